@@ -1,0 +1,75 @@
+package io.github.genieenhancer.core.benchmark;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An ordered set of benchmarks with unique ids.
+ *
+ * @param name       a name for reports, e.g. the file name
+ * @param benchmarks the benchmarks, in file order
+ */
+public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
+
+    /** Validates that ids are unique. */
+    public BenchmarkSet {
+        Objects.requireNonNull(name, "name");
+        benchmarks = List.copyOf(benchmarks);
+        Set<String> seen = new HashSet<>();
+        for (Benchmark b : benchmarks) {
+            if (!seen.add(b.id())) {
+                throw new IllegalArgumentException("duplicate benchmark id '" + b.id() + "' in " + name);
+            }
+        }
+    }
+
+    /** A set of the given benchmarks. */
+    public static BenchmarkSet of(String name, List<Benchmark> benchmarks) {
+        return new BenchmarkSet(name, benchmarks);
+    }
+
+    /** The number of benchmarks. */
+    public int size() {
+        return benchmarks.size();
+    }
+
+    /** The benchmark with this id. */
+    public Optional<Benchmark> byId(String id) {
+        return benchmarks.stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    /** The benchmarks that match a predicate, as a new set named {@code name}. */
+    public BenchmarkSet filter(String name, Predicate<Benchmark> predicate) {
+        return new BenchmarkSet(name, benchmarks.stream().filter(predicate).toList());
+    }
+
+    /**
+     * Splits into a tuning set and a held-out set, deterministically: each benchmark goes to the held-out set when a
+     * hash of its id (stable across runs and JVMs) falls under {@code heldOutFraction}.
+     *
+     * @param heldOutFraction between 0 and 1
+     * @return the tuning set under key "tuning" and the held-out set under key "held-out"
+     */
+    public Map<String, BenchmarkSet> split(double heldOutFraction) {
+        if (heldOutFraction < 0 || heldOutFraction > 1) {
+            throw new IllegalArgumentException("heldOutFraction must be within [0, 1], got " + heldOutFraction);
+        }
+        List<Benchmark> tuning = new ArrayList<>();
+        List<Benchmark> heldOut = new ArrayList<>();
+        for (Benchmark b : benchmarks) {
+            double bucket = (b.id().hashCode() & 0x7fffffff) % 10_000 / 10_000.0;
+            (bucket < heldOutFraction ? heldOut : tuning).add(b);
+        }
+        Map<String, BenchmarkSet> split = new LinkedHashMap<>();
+        split.put("tuning", new BenchmarkSet(name + " (tuning)", tuning));
+        split.put("held-out", new BenchmarkSet(name + " (held-out)", heldOut));
+        return split;
+    }
+}

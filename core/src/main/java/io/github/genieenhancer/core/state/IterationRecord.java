@@ -1,0 +1,36 @@
+package io.github.genieenhancer.core.state;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One pass of the loop within a session. Written again as the pass advances; the latest write wins.
+ *
+ * @param sessionId       the session
+ * @param iteration       1-based iteration number
+ * @param baselineRunId   the score run the iteration started from
+ * @param planId          the plan made, once planned
+ * @param snapshotId      the backup taken before applying, once applied
+ * @param validationRunId the re-score after applying, once validated
+ * @param accuracyBefore  the baseline accuracy
+ * @param accuracyAfter   the accuracy after applying, once validated
+ * @param kept            whether the change was kept (false: rolled back), once validated
+ * @param updatedAt       when this record was written
+ */
+public record IterationRecord(String sessionId, int iteration, String baselineRunId, Optional<String> planId,
+                              Optional<String> snapshotId, Optional<String> validationRunId, double accuracyBefore,
+                              Optional<Double> accuracyAfter, Optional<Boolean> kept, Instant updatedAt) {
+
+    /** Validates the components. */
+    public IterationRecord {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(baselineRunId, "baselineRunId");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        planId = planId == null ? Optional.empty() : planId;
+        snapshotId = snapshotId == null ? Optional.empty() : snapshotId;
+        validationRunId = validationRunId == null ? Optional.empty() : validationRunId;
+        accuracyAfter = accuracyAfter == null ? Optional.empty() : accuracyAfter;
+        kept = kept == null ? Optional.empty() : kept;
+    }
+}
