@@ -123,8 +123,8 @@ final class ColumnMatcher {
     }
 
     private double sampledOverlap(int j, int k, CellMode mode) {
-        long[] a = expected.hashes(j, mode).sortedPrefix(SAMPLE_ROWS);
-        long[] b = actual.hashes(k, mode).sortedPrefix(SAMPLE_ROWS);
+        int[] a = expected.hashes(j, mode).sortedPrefix(SAMPLE_ROWS);
+        int[] b = actual.hashes(k, mode).sortedPrefix(SAMPLE_ROWS);
         int common = 0;
         int x = 0;
         int y = 0;

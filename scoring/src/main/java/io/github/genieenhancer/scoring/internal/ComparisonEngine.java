@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Compares two result sets under a policy. Reads the expected result, then Genie's, each once; keeps hashes of both
- * (8 bytes a cell) and the expected result's text; then decides the column mapping from the whole columns' contents
+ * (4 bytes a cell) and the expected result's text; then decides the column mapping from the whole columns' contents
  * and checks whole rows under it.
  */
 public final class ComparisonEngine {
@@ -39,7 +39,7 @@ public final class ComparisonEngine {
         ResultSide e = ResultSide.readExpected(expected, plan.expectedKinds, plan.expectedModes,
                 plan.expectedNatives, policy.rowCap(), hasher);
         ResultSide a = ResultSide.readActual(actual, plan.actualKinds, plan.actualModes, plan.actualNatives,
-                policy.rowCap(), hasher, e.sortedRowDigests());
+                policy.rowCap(), hasher, e.takeSortedRowDigests());
         return new Judgement(plan, e, a, order).judge();
     }
 
@@ -183,8 +183,8 @@ public final class ComparisonEngine {
                 parts.add(plural(diff.extraCount(), "row") + " not expected");
             }
             text.append(String.join(" and ", parts)).append(". ");
-            int missing = firstIndex(check.expectedRows, diff, true);
-            int extra = firstIndex(check.actualRows, diff, false);
+            int missing = firstIndex(check, diff, true);
+            int extra = firstIndex(check, diff, false);
             if (missing >= 0) {
                 text.append("Expected row ").append(missing + 1).append(' ')
                         .append(showRow(expected.cells(missing), identity())).append(" has no match in Genie's result");
@@ -232,18 +232,19 @@ public final class ComparisonEngine {
                 }
                 return Optional.of(inExpectedOrder);
             }
-            long hash = check.actualRows[row];
-            for (int i = 0; i < check.expectedRows.length; i++) {
-                if (check.expectedRows[i] == hash) {
+            long hash = check.actualRowHash(row);
+            for (int i = 0; i < check.expectedRows(); i++) {
+                if (check.expectedRowHash(i) == hash) {
                     return Optional.of(expected.cells(i));
                 }
             }
             return Optional.empty();
         }
 
-        private int firstIndex(long[] rowHashes, RowDiff diff, boolean missing) {
-            for (int i = 0; i < rowHashes.length; i++) {
-                if (missing ? diff.isMissing(rowHashes[i]) : diff.isExtra(rowHashes[i])) {
+        private int firstIndex(RowCheck check, RowDiff diff, boolean missing) {
+            int rows = missing ? check.expectedRows() : check.actualRows();
+            for (int i = 0; i < rows; i++) {
+                if (missing ? diff.isMissing(check.expectedRowHash(i)) : diff.isExtra(check.actualRowHash(i))) {
                     return i;
                 }
             }
@@ -256,8 +257,8 @@ public final class ComparisonEngine {
             int bestEqual = -1;
             boolean bestShown = false;
             int seen = 0;
-            for (int k = 0; k < check.actualRows.length && seen < CLOSEST_ROW_CANDIDATES; k++) {
-                if (!diff.isExtra(check.actualRows[k])) {
+            for (int k = 0; k < check.actualRows() && seen < CLOSEST_ROW_CANDIDATES; k++) {
+                if (!diff.isExtra(check.actualRowHash(k))) {
                     continue;
                 }
                 seen++;

@@ -2,10 +2,7 @@ package io.github.genieenhancer.scoring.internal;
 
 import java.util.Arrays;
 
-/**
- * A growable column of longs in fixed-size chunks, so a million-row column grows without copying itself (a doubling
- * array would briefly need one and a half times its size).
- */
+/** A growable column of longs in fixed-size chunks, like {@link IntColumn}. */
 final class LongColumn {
     private static final int SHIFT = 14;
     private static final int CHUNK = 1 << SHIFT;
@@ -26,6 +23,10 @@ final class LongColumn {
         size++;
     }
 
+    void set(int index, long value) {
+        chunks[index >>> SHIFT][index & MASK] = value;
+    }
+
     long get(int index) {
         return chunks[index >>> SHIFT][index & MASK];
     }
@@ -34,10 +35,10 @@ final class LongColumn {
         return size;
     }
 
-    /** A sorted copy of the first {@code count} values. */
-    long[] sortedPrefix(int count) {
-        long[] values = new long[Math.min(count, size)];
-        for (int i = 0; i < values.length; i++) {
+    /** The values as one sorted array. */
+    long[] sorted() {
+        long[] values = new long[size];
+        for (int i = 0; i < size; i++) {
             values[i] = get(i);
         }
         Arrays.sort(values);

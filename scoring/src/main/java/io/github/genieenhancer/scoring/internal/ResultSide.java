@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One result read in a single pass: for every column and every way it may be compared, the cell hashes (8 bytes a
+ * One result read in a single pass: for every column and every way it may be compared, the cell hashes (4 bytes a
  * cell) and an order-independent signature of the column's values. The expected side also keeps its cells' text for
  * explanations; Genie's side keeps only the few rows whose values the expected result lacks.
  */
@@ -27,12 +27,12 @@ final class ResultSide {
     final int width;
     final boolean truncatedBySource;
     private final CellMode[][] modes;
-    private final LongColumn[][] hashes;
+    private final IntColumn[][] hashes;
     private final long[][] signatureA;
     private final long[][] signatureB;
     private final int[] nativeIndex;
     private final TextArena arena;
-    private final LongColumn rowDigests;
+    private LongColumn rowDigests;
     private final Map<Integer, List<String>> captured = new LinkedHashMap<>();
     private int rows;
     private boolean capped;
@@ -47,13 +47,13 @@ final class ResultSide {
         this.width = columns.size();
         this.truncatedBySource = table.truncated();
         this.modes = modes;
-        this.hashes = new LongColumn[width][];
+        this.hashes = new IntColumn[width][];
         this.signatureA = new long[width][];
         this.signatureB = new long[width][];
         this.nativeIndex = new int[width];
         for (int c = 0; c < width; c++) {
-            hashes[c] = new LongColumn[modes[c].length];
-            Arrays.setAll(hashes[c], i -> new LongColumn());
+            hashes[c] = new IntColumn[modes[c].length];
+            Arrays.setAll(hashes[c], i -> new IntColumn());
             signatureA[c] = new long[modes[c].length];
             signatureB[c] = new long[modes[c].length];
             nativeIndex[c] = Arrays.asList(modes[c]).indexOf(natives[c]);
@@ -99,7 +99,7 @@ final class ResultSide {
                 CellMode[] columnModes = modes[c];
                 for (int m = 0; m < columnModes.length; m++) {
                     long h = hasher.hash(cell, columnModes[m]);
-                    hashes[c][m].add(h);
+                    hashes[c][m].add(fold(h));
                     signatureA[c][m] += h;
                     signatureB[c][m] += CellHasher.mix(h + SIGNATURE_SALT);
                     if (m == nativeIndex[c]) {
@@ -129,9 +129,11 @@ final class ResultSide {
         return capped;
     }
 
-    /** The rows' column-order-independent digests, sorted (expected side only). */
-    long[] sortedRowDigests() {
-        return rowDigests.sortedPrefix(rowDigests.size());
+    /** The rows' column-order-independent digests, sorted (expected side only; once, then released). */
+    long[] takeSortedRowDigests() {
+        long[] sorted = rowDigests.sorted();
+        rowDigests = null;
+        return sorted;
     }
 
     /** A digest of the multiset of rows, independent of row and column order. */
@@ -139,11 +141,11 @@ final class ResultSide {
         return String.format("%016x%016x", digestA, digestB);
     }
 
-    long hash(int column, CellMode mode, int row) {
+    int hash(int column, CellMode mode, int row) {
         return hashes[column][modeIndex(column, mode)].get(row);
     }
 
-    LongColumn hashes(int column, CellMode mode) {
+    IntColumn hashes(int column, CellMode mode) {
         return hashes[column][modeIndex(column, mode)];
     }
 
@@ -164,6 +166,14 @@ final class ResultSide {
 
     boolean hasCells(int row) {
         return arena != null || captured.containsKey(row);
+    }
+
+    /**
+     * Stored cell hashes keep 32 bits: a row hash combines all its cells, so two different rows collide only when
+     * every differing cell collides (about 1 in 4 billion per cell). Column signatures use the full 64 bits.
+     */
+    private static int fold(long h) {
+        return (int) (h ^ h >>> 32);
     }
 
     private int modeIndex(int column, CellMode mode) {

@@ -1,13 +1,12 @@
 package io.github.genieenhancer.scoring.internal;
 
 import io.github.genieenhancer.scoring.ResultOrder;
-import java.util.Arrays;
 
 /**
  * Checks one column mapping row by row: each row's cells, taken in the expected column order, become one ordered
- * row hash, so whole rows must line up (columns are never compared independently). The two multisets of row
- * hashes are compared through order-independent sums; only when they differ are the hashes sorted to find which
- * rows are missing and which are extra.
+ * row hash, so whole rows must line up (columns are never compared independently). Row hashes are computed from the
+ * stored cell hashes when needed and never all kept: the two multisets are compared through order-independent
+ * sums, and only when they differ does {@link RowDiff} sort one side's hashes to find the missing and extra rows.
  */
 final class RowCheck {
     private static final long SUM_SALT = 0x9fb21c651e98df25L;
@@ -15,16 +14,20 @@ final class RowCheck {
     final int[] mapping;
     final CellMode[] modes;
     final boolean complete;
-    final long[] expectedRows;
-    final long[] actualRows;
     final boolean sameRows;
     final boolean tiesAtLimit;
     /** The first row (0-based) whose position breaks the expected order, or -1. */
     final int firstOrderDifference;
+    private final ResultSide expected;
+    private final ResultSide actual;
+    private final IntColumn[] expectedColumns;
+    private final IntColumn[] actualColumns;
     private RowDiff diff;
 
     RowCheck(SchemaPlan plan, ResultSide expected, ResultSide actual, int[] mapping, ResultOrder order,
              int[] keyColumns) {
+        this.expected = expected;
+        this.actual = actual;
         this.mapping = mapping;
         this.modes = new CellMode[mapping.length];
         boolean allMapped = true;
@@ -33,38 +36,29 @@ final class RowCheck {
             modes[j] = mapping[j] < 0 ? null : plan.pairModes[j][mapping[j]];
         }
         this.complete = allMapped;
+        this.expectedColumns = new IntColumn[mapping.length];
+        this.actualColumns = new IntColumn[mapping.length];
         if (!complete) {
-            expectedRows = new long[0];
-            actualRows = new long[0];
             sameRows = false;
             tiesAtLimit = false;
             firstOrderDifference = -1;
             return;
         }
-        int[] all = new int[mapping.length];
-        Arrays.setAll(all, j -> j);
-        expectedRows = rowHashes(expected, all, all);
-        actualRows = rowHashes(actual, all, mapping);
-        sameRows = expected.rows() == actual.rows() && sameMultiset(expectedRows, actualRows);
+        for (int j = 0; j < mapping.length; j++) {
+            expectedColumns[j] = expected.hashes(j, modes[j]);
+            actualColumns[j] = actual.hashes(mapping[j], modes[j]);
+        }
+        sameRows = expected.rows() == actual.rows() && sameMultiset();
         switch (order.kind()) {
             case EXACT_ROW_ORDER -> {
                 tiesAtLimit = false;
-                firstOrderDifference = sameRows ? firstDifference(expectedRows, actualRows) : -1;
+                firstOrderDifference = sameRows ? firstDifference(null) : -1;
             }
             case SORT_KEYS -> {
-                if (keyColumns.length == 0) {
-                    tiesAtLimit = false;
-                    firstOrderDifference = -1;
-                    break;
-                }
-                int[] actualKeys = new int[keyColumns.length];
-                Arrays.setAll(actualKeys, i -> mapping[keyColumns[i]]);
-                long[] expectedKeys = rowHashes(expected, keyColumns, keyColumns);
-                long[] actualKeyHashes = rowHashes(actual, keyColumns, actualKeys);
-                tiesAtLimit = !sameRows && order.limited() && expected.rows() == actual.rows()
-                        && onlyTiesDiffer(expectedKeys, actualKeyHashes);
-                firstOrderDifference = sameRows || tiesAtLimit
-                        ? firstDifference(expectedKeys, actualKeyHashes) : -1;
+                tiesAtLimit = !sameRows && keyColumns.length > 0 && order.limited()
+                        && expected.rows() == actual.rows() && onlyTiesDiffer(keyColumns);
+                firstOrderDifference = keyColumns.length > 0 && (sameRows || tiesAtLimit)
+                        ? firstDifference(keyColumns) : -1;
             }
             default -> {
                 tiesAtLimit = false;
@@ -80,53 +74,59 @@ final class RowCheck {
     /** Which rows are missing and extra (computed once, on demand: it sorts). */
     RowDiff diff() {
         if (diff == null) {
-            diff = RowDiff.of(expectedRows, actualRows);
+            diff = new RowDiff(this);
         }
         return diff;
     }
 
-    /**
-     * Row hashes over the given columns of a side.
-     *
-     * @param modeColumns the expected columns whose pair modes apply
-     * @param sideColumns the side's columns, in the same order
-     */
-    private long[] rowHashes(ResultSide side, int[] modeColumns, int[] sideColumns) {
-        LongColumn[] columns = new LongColumn[sideColumns.length];
-        for (int i = 0; i < sideColumns.length; i++) {
-            columns[i] = side.hashes(sideColumns[i], modes[modeColumns[i]]);
-        }
-        long[] rows = new long[side.rows()];
-        for (int r = 0; r < rows.length; r++) {
-            long h = 0x243f6a8885a308d3L;
-            for (LongColumn column : columns) {
-                h = CellHasher.combine(h, column.get(r));
-            }
-            rows[r] = CellHasher.mix(h);
-        }
-        return rows;
+    int expectedRows() {
+        return expected.rows();
     }
 
-    private static boolean sameMultiset(long[] a, long[] b) {
-        long sumA = 0;
-        long mixA = 0;
-        long sumB = 0;
-        long mixB = 0;
-        for (long h : a) {
-            sumA += h;
-            mixA += CellHasher.mix(h ^ SUM_SALT);
-        }
-        for (long h : b) {
-            sumB += h;
-            mixB += CellHasher.mix(h ^ SUM_SALT);
-        }
-        return sumA == sumB && mixA == mixB;
+    int actualRows() {
+        return actual.rows();
     }
 
-    private static int firstDifference(long[] a, long[] b) {
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (a[i] != b[i]) {
-                return i;
+    long expectedRowHash(int row) {
+        return rowHash(expectedColumns, row, null);
+    }
+
+    long actualRowHash(int row) {
+        return rowHash(actualColumns, row, null);
+    }
+
+    /** The hash of a row's cells in the given expected columns (all when {@code only} is null). */
+    private static long rowHash(IntColumn[] columns, int row, int[] only) {
+        long h = 0x243f6a8885a308d3L;
+        int n = only == null ? columns.length : only.length;
+        for (int i = 0; i < n; i++) {
+            h = CellHasher.combine(h, columns[only == null ? i : only[i]].get(row));
+        }
+        return CellHasher.mix(h);
+    }
+
+    private boolean sameMultiset() {
+        long sum = 0;
+        long mixed = 0;
+        for (int r = 0; r < expected.rows(); r++) {
+            long h = expectedRowHash(r);
+            sum += h;
+            mixed += CellHasher.mix(h ^ SUM_SALT);
+        }
+        for (int r = 0; r < actual.rows(); r++) {
+            long h = actualRowHash(r);
+            sum -= h;
+            mixed -= CellHasher.mix(h ^ SUM_SALT);
+        }
+        return sum == 0 && mixed == 0;
+    }
+
+    /** The first row whose cells in the key columns (all when null) differ between the two sides, or -1. */
+    private int firstDifference(int[] keyColumns) {
+        int rows = Math.min(expected.rows(), actual.rows());
+        for (int r = 0; r < rows; r++) {
+            if (rowHash(expectedColumns, r, keyColumns) != rowHash(actualColumns, r, keyColumns)) {
+                return r;
             }
         }
         return -1;
@@ -136,16 +136,16 @@ final class RowCheck {
      * Whether the rows differ only among those tied with the expected last row on the sort keys: with a LIMIT, which
      * of several tied rows make the cut is arbitrary.
      */
-    private boolean onlyTiesDiffer(long[] expectedKeys, long[] actualKeys) {
-        long lastKey = expectedKeys[expectedKeys.length - 1];
+    private boolean onlyTiesDiffer(int[] keyColumns) {
+        long lastKey = rowHash(expectedColumns, expected.rows() - 1, keyColumns);
         RowDiff rows = diff();
-        for (int i = 0; i < expectedRows.length; i++) {
-            if (rows.isMissing(expectedRows[i]) && expectedKeys[i] != lastKey) {
+        for (int r = 0; r < expected.rows(); r++) {
+            if (rows.isMissing(expectedRowHash(r)) && rowHash(expectedColumns, r, keyColumns) != lastKey) {
                 return false;
             }
         }
-        for (int i = 0; i < actualRows.length; i++) {
-            if (rows.isExtra(actualRows[i]) && actualKeys[i] != lastKey) {
+        for (int r = 0; r < actual.rows(); r++) {
+            if (rows.isExtra(actualRowHash(r)) && rowHash(actualColumns, r, keyColumns) != lastKey) {
                 return false;
             }
         }
