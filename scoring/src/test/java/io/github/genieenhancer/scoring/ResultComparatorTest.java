@@ -230,7 +230,6 @@ class ResultComparatorTest {
         Comparison result = ResultComparator.of(test.policy())
                 .compare(test.sql(), test.expected().get(), test.actual().get());
 
-        System.out.println(test.name() + " => " + result.verdict() + " " + result.reason() + " | " + result.explanation() + " " + result.notes());
         assertThat(result.verdict()).as(result.explanation()).isEqualTo(test.verdict());
         assertThat(result.reason()).as(result.explanation()).isEqualTo(test.reason());
         if (!test.contains().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.github.genieenhancer.core.benchmark;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,22 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
     /** A set of the given benchmarks. */
     public static BenchmarkSet of(String name, List<Benchmark> benchmarks) {
         return new BenchmarkSet(name, benchmarks);
+    }
+
+    /**
+     * Reads a benchmark file, chosen by its extension: {@code .yaml}/{@code .yml} and {@code .json} (a list of
+     * benchmarks, an object with {@code name} and {@code benchmarks}, the original system's seed files, or a Genie
+     * space export with {@code benchmarks.questions}), or {@code .csv} with a header row. Fields: {@code id},
+     * {@code question}, {@code expected_sql} (also {@code expectedSql} or {@code sql}), optional {@code category}
+     * and {@code tags}; any other field is kept as a tag. See docs/benchmark-format.md.
+     *
+     * @throws io.github.genieenhancer.core.DocumentFormatException naming the file, line (and record) and field when
+     *                                                              the file is malformed, a required field is empty,
+     *                                                              or two benchmarks share an id
+     * @throws io.github.genieenhancer.core.GenieEnhancerException  when the file cannot be read
+     */
+    public static BenchmarkSet load(Path path) {
+        return BenchmarkFileReader.read(path);
     }
 
     /** The number of benchmarks. */
