@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -51,7 +50,7 @@ final class TemplateRenderer {
                     : " (the line may be in an included template: " + template.included() + ")";
             throw new ConfigurationException("Prompt template '" + name + "' needs variable '" + e.key + "' at line "
                     + e.lineNo + inIncluded + ", but it is missing or null; variables given: "
-                    + new TreeSet<>(variables.keySet()), e);
+                    + variables.keySet().stream().filter(Objects::nonNull).sorted().toList(), e);
         } catch (MustacheException e) {
             throw new ConfigurationException("Cannot render prompt template '" + name + "': " + e.getMessage(), e);
         }

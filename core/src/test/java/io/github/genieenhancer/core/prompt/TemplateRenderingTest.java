@@ -26,6 +26,10 @@ class TemplateRenderingTest {
     public record Column(String name, List<String> synonyms, Optional<String> description) {
     }
 
+    /** Not public: JMustache still reads its accessor. */
+    private record Owner(String team) {
+    }
+
     private static String render(String template, Map<String, ?> variables) {
         return PromptRepository.of(Map.of("t", template)).render("t", variables);
     }
@@ -38,7 +42,7 @@ class TemplateRenderingTest {
     }
 
     @Test
-    void sectionsIterateListsOfMapsAndRecordsAndReadNestedValues() {
+    void sectionsIterateListsOfMapsAndRecordsAndTagsReadNestedValues() {
         String template = """
                 {{#tables}}
                 Table {{name}}:
@@ -52,7 +56,7 @@ class TemplateRenderingTest {
                 "tables", List.of(Map.of("name", "orders", "columns", List.of(
                         new Column("amount", List.of("revenue", "sales"), Optional.of("net, in EUR")),
                         new Column("id", List.of(), Optional.empty())))),
-                "owner", Map.of("team", "finance"));
+                "owner", new Owner("finance"));
 
         assertThat(render(template, variables)).isEqualTo("""
                 Table orders:
