@@ -133,9 +133,13 @@ class TemplateRenderingTest {
         PromptRepository prompts = PromptRepository.of(Map.of(
                 "main", "{{> parts/head}}\nBody {{x}}",
                 "parts/head", "Head {{title}}",
-                "loop", "{{> loop}}"));
+                "tree", "{{name}}({{#children}}{{> tree}}{{/children}})"));
 
         assertThat(prompts.render("main", Map.of("title", "T", "x", 1))).isEqualTo("Head T\nBody 1");
+        assertThat(prompts.render("tree", Map.of("name", "root", "children", List.of(
+                Map.of("name", "a", "children", List.of()),
+                Map.of("name", "b", "children", List.of(Map.of("name", "c", "children", List.of())))))))
+                .isEqualTo("root(a()b(c()))");
         assertThatThrownBy(() -> prompts.render("main", Map.of("x", 1)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("needs variable 'title' at line 1 (the line may be in an included template: "
