@@ -1,10 +1,10 @@
 package io.github.genieenhancer.core.space;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.genieenhancer.core.DocumentFormatException;
-import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.SpaceValidationException;
 import java.util.Collection;
 import java.util.List;
@@ -67,7 +67,12 @@ public final class SpaceConfig {
         try {
             node = SpaceJson.readTree(json);
         } catch (JsonProcessingException e) {
-            throw GenieJson.formatError(document, "serialized_space", e);
+            // Not GenieJson.formatError: reading a tree involves no target type, only syntax (including duplicate
+            // keys and trailing content), so the parser's own message is the useful part.
+            JsonLocation at = e.getLocation();
+            Integer line = at == null || at.getLineNr() < 1 ? null : at.getLineNr();
+            throw new DocumentFormatException(document, line, null,
+                    "well-formed JSON for serialized_space (" + e.getOriginalMessage() + ")", e);
         }
         if (node == null || !node.isObject()) {
             throw new DocumentFormatException(document, 1, null, "a JSON object (the serialized_space)", null);
@@ -111,11 +116,12 @@ public final class SpaceConfig {
         return model.textInstructions();
     }
 
-    /** The general instructions Genie reads: every text instruction's text, in document order; empty when none. */
+    /**
+     * The general instructions: the text instruction's text, or the texts of several joined on separate lines in
+     * document order; empty when there are none.
+     */
     public String instructionText() {
-        StringBuilder sb = new StringBuilder();
-        model.textInstructions().forEach(t -> sb.append(t.text()));
-        return sb.toString();
+        return SpaceJson.joinTexts(model.textInstructions().stream().map(TextInstruction::text).toList());
     }
 
     /** The example question SQLs. */
@@ -171,8 +177,9 @@ public final class SpaceConfig {
     }
 
     /**
-     * Adds an example question SQL, or rewrites the one with the same id (keeping its unknown fields). A new
-     * example keeps its id when it is valid and unused, otherwise it gets one after every existing id.
+     * Adds an example question SQL, or rewrites the one with the same id: its modelled fields become the record's,
+     * its unknown fields stay. A new example keeps its id when it is valid and unused anywhere in the document,
+     * otherwise it gets a new one after every existing id.
      */
     public SpaceConfig withExampleSql(ExampleQuestionSql example) {
         requireText(example.question(), "question");
@@ -195,8 +202,9 @@ public final class SpaceConfig {
     }
 
     /**
-     * Adds a join spec, or rewrites the one with the same id (keeping its unknown fields). Its {@code sql} is
-     * written as the API wants it: the condition, then the relationship's {@code --rt=} marker.
+     * Adds a join spec, or rewrites the one with the same id (modelled fields from the record, unknown fields
+     * kept); new ids as for {@link #withExampleSql}. Its {@code sql} is written as the API wants it: the condition,
+     * then the relationship's {@code --rt=} marker.
      */
     public SpaceConfig withJoinSpec(JoinSpec join) {
         requireText(join.condition(), "condition");
@@ -218,8 +226,8 @@ public final class SpaceConfig {
     }
 
     /**
-     * Adds a SQL snippet to the array of its kind, or rewrites the one with the same id (keeping its unknown
-     * fields).
+     * Adds a SQL snippet to the array of its kind, or rewrites the one of that kind with the same id (modelled
+     * fields from the record, unknown fields kept); new ids as for {@link #withExampleSql}.
      *
      * @throws IllegalArgumentException when the SQL is blank, or a measure or expression has no alias
      */

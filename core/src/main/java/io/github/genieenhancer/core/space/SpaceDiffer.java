@@ -126,8 +126,7 @@ final class SpaceDiffer {
     }
 
     private static String value(JsonNode node) {
-        return node.isValueNode() ? SpaceJson.abbreviate(node.asText())
-                : node.isArray() ? "array of " + node.size() : "object";
+        return SpaceJson.abbreviate(node.isValueNode() ? node.asText() : node.toString());
     }
 
     /** Items by key; an item without a key is named by its position, and a repeated key by its occurrence. */

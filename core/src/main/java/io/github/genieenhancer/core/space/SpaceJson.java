@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -130,6 +129,21 @@ final class SpaceJson {
         ArrayNode array = NODES.arrayNode(values.size());
         values.forEach(array::add);
         return array;
+    }
+
+    /**
+     * Texts joined into one, a line break inserted where a text does not end with one, so the last line of one
+     * never runs into the first line of the next.
+     */
+    static String joinTexts(List<String> texts) {
+        StringBuilder sb = new StringBuilder();
+        for (String text : texts) {
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n' && !text.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(text);
+        }
+        return sb.toString();
     }
 
     /** The text, or empty when it is null or blank. */

@@ -110,16 +110,9 @@ final class SpaceNormalizer {
             return;
         }
         texts.sort(BY_ID);
-        StringBuilder merged = new StringBuilder();
-        for (ObjectNode text : texts) {
-            String content = SpaceJson.text(text.path("content"));
-            if (merged.length() > 0 && merged.charAt(merged.length() - 1) != '\n' && !content.isEmpty()) {
-                merged.append('\n');
-            }
-            merged.append(content);
-        }
+        String merged = SpaceJson.joinTexts(texts.stream().map(t -> SpaceJson.text(t.path("content"))).toList());
         ObjectNode kept = texts.get(0);
-        SpaceEditor.setText(kept, "content", Optional.of(merged.toString()));
+        SpaceEditor.setText(kept, "content", Optional.of(merged));
         Section.TEXT_INSTRUCTIONS.array(root).removeAll().add(kept);
     }
 

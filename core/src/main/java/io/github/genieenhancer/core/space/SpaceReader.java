@@ -107,12 +107,15 @@ final class SpaceReader {
     }
 
     private JoinSpec joinSpec(ObjectNode item, String at) {
-        List<String> sql = strings(item, "sql", at);
+        String id = id(item, at);
+        JoinSpec.Side left = side(item, "left", at);
+        JoinSpec.Side right = side(item, "right", at);
         if (!item.hasNonNull("sql")) {
             throw missing(at + ".sql", at, STRINGS + " (the join condition, then the --rt= marker)");
         }
-        return new JoinSpec(id(item, at), side(item, "left", at), side(item, "right", at), JoinSql.condition(sql),
-                JoinSql.relationship(sql), text(item, "instruction", at), text(item, "comment", at));
+        List<String> sql = strings(item, "sql", at);
+        return new JoinSpec(id, left, right, JoinSql.condition(sql), JoinSql.relationship(sql),
+                text(item, "instruction", at), text(item, "comment", at));
     }
 
     private JoinSpec.Side side(ObjectNode item, String field, String at) {
