@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.genieenhancer.core.GenieJson;
@@ -35,6 +38,10 @@ import java.util.regex.Pattern;
  */
 public final class OutputParser<T> {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // JSON pointers internally (the anyOf bookkeeping below reads evaluation paths); messages use $.a[0].b.
+    private static final SchemaValidatorsConfig POINTERS = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_POINTER).build();
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern THINKING = Pattern.compile("(?is)<(think|thinking|reasoning)>.*?</\\1>");
     private static final Pattern FENCE = Pattern.compile("(?s)```[A-Za-z0-9_-]*[ \\t]*\\R?(.*?)(?:```|\\z)");
     private static final Pattern BRANCH = Pattern.compile("/anyOf/(\\d+)");
@@ -69,7 +76,7 @@ public final class OutputParser<T> {
 
     private OutputParser(ResponseSchema schema, JavaType type, ObjectMapper mapper) {
         this.schema = schema;
-        this.validator = SCHEMAS.getSchema(schema.schema());
+        this.validator = SCHEMAS.getSchema(schema.schema(), POINTERS);
         this.mapper = mapper;
         // Belt and braces: the schema already demands every property; a creator property that is still missing
         // (a naming mismatch) fails instead of becoming null.
@@ -203,7 +210,7 @@ public final class OutputParser<T> {
         }
         Set<String> mismatched = new HashSet<>();
         Map<String, Set<String>> branchesByAnyOf = new HashMap<>();
-        Map<String, String> discriminatorLocation = new HashMap<>();
+        Map<String, JsonNodePath> discriminatorLocation = new HashMap<>();
         Map<String, Set<String>> allowed = new HashMap<>();
         for (ValidationMessage m : messages) {
             String path = m.getEvaluationPath().toString();
@@ -216,7 +223,7 @@ public final class OutputParser<T> {
             if (d.find()) {
                 String anyOf = path.substring(0, d.start());
                 mismatched.add(anyOf + "/anyOf/" + d.group(1));
-                discriminatorLocation.put(anyOf, m.getInstanceLocation().toString());
+                discriminatorLocation.put(anyOf, m.getInstanceLocation());
                 Set<String> values = allowed.computeIfAbsent(anyOf, k -> new LinkedHashSet<>());
                 JsonNode keyword = m.getSchemaNode();
                 if (keyword != null && keyword.isArray()) {
@@ -240,13 +247,25 @@ public final class OutputParser<T> {
                 dropped = mismatched.contains(path.substring(0, branch.end()));
             }
             if (!dropped) {
-                errors.add(location(m.getInstanceLocation().toString()) + ": " + m.getError());
+                errors.add(location(m.getInstanceLocation()) + ": " + m.getError());
             }
         }
         return errors.stream().limit(MAX_ERRORS).toList();
     }
 
-    private static String location(String pointer) {
-        return pointer == null || pointer.isEmpty() ? "(root)" : pointer;
+    // The place in the answer as a JSONPath, e.g. $.fixes[0].sql, the notation models and people read best.
+    private static String location(JsonNodePath path) {
+        StringBuilder location = new StringBuilder("$");
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                location.append('[').append(index).append(']');
+            } else if (IDENTIFIER.matcher(element.toString()).matches()) {
+                location.append('.').append(element);
+            } else {
+                location.append("['").append(element.toString().replace("'", "\\'")).append("']");
+            }
+        }
+        return location.toString();
     }
 }
