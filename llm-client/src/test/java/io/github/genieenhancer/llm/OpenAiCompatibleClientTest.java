@@ -431,6 +431,13 @@ class OpenAiCompatibleClientTest {
     }
 
     @Test
+    void should_accept_a_valid_answer_that_ended_at_the_token_limit() {
+        answerInOrder(server, PATH, ok(completion(VALID, "length", 10, 12)));
+
+        assertThat(builder().maxTokens(12).build().chat().user("q").call(Verdict.class).value().correct()).isTrue();
+    }
+
+    @Test
     void should_report_a_refusal_without_re_asking() {
         answerInOrder(server, PATH, ok("{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": null, "
                 + "\"refusal\": \"I can't help with that.\"}, \"finish_reason\": \"stop\"}], "

@@ -151,17 +151,18 @@ public final class ChatEngine {
                     throw new RefusalException(transport.describe() + " refused to answer",
                             completion.refusal().get(), completion.text(), errors);
                 }
+                OutputParser.Result<T> result = parser.parse(completion.text());
+                if (result instanceof OutputParser.Success<T> success) {
+                    // Valid is valid, even when the answer ended exactly at the token limit.
+                    return new LlmResponse<>(success.value(), used, attempts, completion.text(),
+                            completion.model().orElse(transport.model().orElse(transport.describe())),
+                            Duration.ofNanos(System.nanoTime() - started));
+                }
                 if (completion.finishReason().filter("length"::equals).isPresent()) {
                     throw new TruncatedOutputException(transport.describe() + " stopped at the output token limit ("
                             + (limit.isPresent() ? "max_tokens " + limit.getAsInt() : "the endpoint's default")
                             + ") before finishing the answer for schema '" + schema.name() + "'",
                             completion.text(), errors);
-                }
-                OutputParser.Result<T> result = parser.parse(completion.text());
-                if (result instanceof OutputParser.Success<T> success) {
-                    return new LlmResponse<>(success.value(), used, attempts, completion.text(),
-                            completion.model().orElse(transport.model().orElse(transport.describe())),
-                            Duration.ofNanos(System.nanoTime() - started));
                 }
                 List<String> invalid = ((OutputParser.Failure<T>) result).errors();
                 errors.add("attempt " + attempts + ": " + String.join("; ", invalid));
