@@ -467,7 +467,7 @@ class OpenAiCompatibleClientTest {
         String system = withSystem.get("messages").get(0).get("content").asText();
         assertThat(system).startsWith("You judge SQL results.\n\nAnswer with only one JSON object that follows "
                 + "the JSON schema \"Verdict\" below.")
-                .contains(ResponseSchema.of(Verdict.class).toString());
+                .endsWith(ResponseSchema.of(Verdict.class).schema().toString());
         JsonNode withoutSystem = body(requests().get(1));
         assertThat(roles(withoutSystem)).containsExactly("system", "user");
         assertThat(withoutSystem.get("messages").get(0).get("content").asText())

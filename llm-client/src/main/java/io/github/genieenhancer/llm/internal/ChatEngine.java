@@ -87,9 +87,9 @@ public final class ChatEngine {
                 settings.mapper().constructType(JsonNode.class), settings.mapper()));
     }
 
-    /** Renders a template of the configured repository. */
+    /** Renders a template of the configured repository, without the trailing newline template files end with. */
     public String render(String template, Map<String, ?> variables) {
-        return settings.prompts().render(template, variables);
+        return settings.prompts().render(template, variables).stripTrailing();
     }
 
     /** Tokens of every call made through this engine so far. */
@@ -220,8 +220,9 @@ public final class ChatEngine {
 
     // The instructions go into the (first) system message, or become one: where models expect output rules.
     private List<Message> withSchemaInstructions(List<Message> messages, ResponseSchema schema) {
+        // Compact JSON: the pretty form costs about twice the tokens (1,361 vs 653 in o200k for a list of Fix).
         String instructions = render(SCHEMA_TEMPLATE,
-                Map.of("schema", schema.toString(), "schemaName", schema.name()));
+                Map.of("schema", schema.schema().toString(), "schemaName", schema.name()));
         List<Message> result = new ArrayList<>(messages);
         for (int i = 0; i < result.size(); i++) {
             if (result.get(i).role().equals("system")) {
