@@ -44,6 +44,9 @@ class ResponseSchemaTest {
     record Drawing(List<Shape> shapes) {
     }
 
+    record Counts(java.util.Map<String, Integer> byRegion) {
+    }
+
     @Test
     void should_describe_a_record_exactly() throws Exception {
         assertThat(ResponseSchema.of(Verdict.class).schema()).isEqualTo(Fixtures.JSON.readTree("""
@@ -142,6 +145,14 @@ class ResponseSchemaTest {
                 .hasMessageContaining(Shape.class.getName())
                 .hasMessageContaining("@JsonTypeInfo")
                 .hasMessageContaining("@JsonSubTypes");
+    }
+
+    @Test
+    void should_refuse_a_map_a_strict_schema_cannot_express() {
+        assertThatThrownBy(() -> ResponseSchema.of(Counts.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Map")
+                .hasMessageContaining("List of records");
     }
 
     @Test

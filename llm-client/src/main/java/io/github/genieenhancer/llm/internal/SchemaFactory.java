@@ -112,8 +112,9 @@ public final class SchemaFactory {
         config.forTypesInGeneral().withPropertySorter((a, b) -> 0);
         // Strict structured output demands every property; optionality is expressed as a nullable type.
         config.forFields().withRequiredCheck(field -> true);
+        // Consulted for every type in the tree: the place to refuse what a strict schema cannot express.
         config.forTypesInGeneral().withSubtypeResolver((declared, context) -> {
-            requireJacksonTypeInfo(declared.getErasedType());
+            requireExpressible(declared.getErasedType());
             return null;
         });
         config.forFields().withNullableCheck(field ->
@@ -212,9 +213,14 @@ public final class SchemaFactory {
         return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
-    // Jackson cannot read a sealed hierarchy without type information, and the schema would have no variants: say
-    // so before any request is sent.
-    private static void requireJacksonTypeInfo(Class<?> type) {
+    // Refused before any request is sent, with what to do instead:
+    // - a Map: strict output needs additionalProperties false, which would only allow an empty object;
+    // - a sealed hierarchy without Jackson type information: Jackson cannot read it and the schema has no variants.
+    private static void requireExpressible(Class<?> type) {
+        if (Map.class.isAssignableFrom(type)) {
+            throw new ConfigurationException("A Map (" + type.getName() + ") cannot be expressed in a strict JSON "
+                    + "schema, which forbids properties not named in advance; use a List of records with a key field");
+        }
         if (type.isSealed() && (type.getAnnotation(JsonTypeInfo.class) == null
                 || type.getAnnotation(JsonSubTypes.class) == null)) {
             throw new ConfigurationException("Sealed type " + type.getName() + " needs @JsonTypeInfo(use = "
