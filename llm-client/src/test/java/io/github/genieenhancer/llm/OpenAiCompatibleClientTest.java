@@ -140,6 +140,20 @@ class OpenAiCompatibleClientTest {
     }
 
     @Test
+    void should_use_the_json_block_that_is_valid_and_report_the_longest_when_none_is() {
+        answerInOrder(server, PATH,
+                ok(completion("At first I had {\"correct\": false}, on reflection: " + VALID)),
+                ok(completion("Format {\"x\": 1}; answer {\"correct\": \"maybe\", \"reason\": \"unclear\"}")),
+                ok(completion(VALID)));
+        LlmClient llm = client();
+
+        assertThat(llm.chat().user("q").call(Verdict.class).attempts()).isEqualTo(1);
+        assertThat(llm.chat().user("q").call(Verdict.class).attempts()).isEqualTo(2);
+        assertThat(body(requests().get(2)).get("messages").get(2).get("content").asText())
+                .contains("$.correct: string found, boolean expected").doesNotContain("$.x");
+    }
+
+    @Test
     void should_re_ask_with_the_parse_error_after_truncated_json() {
         String truncated = "{\"correct\": true, \"reason\": \"the rows are the sa";
         answerInOrder(server, PATH, ok(completion(truncated)), ok(completion(VALID, "stop", 40, 8)));

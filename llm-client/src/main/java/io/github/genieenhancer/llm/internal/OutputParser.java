@@ -17,6 +17,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.llm.ResponseSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,32 +101,43 @@ public final class OutputParser<T> {
         return schema;
     }
 
-    /** Parses one answer. */
+    /**
+     * Parses one answer. Each JSON block in it is tried in order and the first that passes every stage wins (a
+     * model may quote a fragment before its answer). When none passes, the errors are those of the longest block,
+     * the one most likely meant as the answer.
+     */
     public Result<T> parse(String answer) {
-        Optional<String> wrapper = schema.wrapperProperty();
-        boolean arrayAllowed = wrapper.filter("items"::equals).isPresent();
-        List<String> candidates = candidates(clean(answer), arrayAllowed);
+        List<String> candidates = candidates(clean(answer), schema.wrapperProperty().filter("items"::equals)
+                .isPresent());
         if (candidates.isEmpty()) {
             return new Failure<>(List.of("the answer contains no JSON object"));
         }
-        JsonNode tree = null;
-        String syntaxError = null;
+        Failure<T> reported = null;
+        int reportedLength = -1;
         for (String candidate : candidates) {
-            try {
-                tree = mapper.readTree(candidate);
-                break;
-            } catch (JsonProcessingException e) {
-                if (syntaxError == null) {
-                    syntaxError = "the answer is not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
-                }
+            Result<T> result = parseCandidate(candidate);
+            if (result instanceof Success<T>) {
+                return result;
+            }
+            if (candidate.length() > reportedLength) {
+                reported = (Failure<T>) result;
+                reportedLength = candidate.length();
             }
         }
-        if (tree == null) {
-            return new Failure<>(List.of(syntaxError));
+        return reported;
+    }
+
+    private Result<T> parseCandidate(String candidate) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(candidate);
+        } catch (JsonProcessingException e) {
+            return new Failure<>(List.of("the answer is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")")));
         }
-        if (tree instanceof ArrayNode array && arrayAllowed) {
+        Optional<String> wrapper = schema.wrapperProperty();
+        if (tree instanceof ArrayNode array && wrapper.filter("items"::equals).isPresent()) {
             // The model returned the bare list instead of {"items": [...]}: the intent is unambiguous.
             ObjectNode wrapped = mapper.createObjectNode();
             wrapped.set("items", array);
@@ -137,8 +149,9 @@ public final class OutputParser<T> {
         }
         JsonNode value = wrapper.map(tree::get).orElse(tree);
         try {
-            return new Success<>(reader.readValue(value));
-        } catch (java.io.IOException e) {
+            T mapped = reader.readValue(value);
+            return mapped == null ? new Failure<>(List.of("the answer is null")) : new Success<>(mapped);
+        } catch (IOException e) {
             String message = e instanceof JsonProcessingException jpe
                     ? GenieJson.formatError("the answer", typeName, jpe).getMessage()
                     : "the answer cannot be read: " + e.getMessage();
