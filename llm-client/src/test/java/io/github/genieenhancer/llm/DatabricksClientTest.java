@@ -174,6 +174,16 @@ class DatabricksClientTest {
     }
 
     @Test
+    void should_name_the_endpoint_when_the_response_names_no_model() {
+        answerInOrder(server, PATH, ok("{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": "
+                + Fixtures.JSON.valueToTree(VALID) + "}, \"finish_reason\": \"stop\"}], "
+                + "\"usage\": {\"prompt_tokens\": 4, \"completion_tokens\": 2}}"));
+
+        assertThat(builder().build().chat().user("q").call(Verdict.class).model())
+                .isEqualTo("databricks-claude-sonnet-4");
+    }
+
+    @Test
     void should_refuse_an_endpoint_name_that_is_not_one() {
         assertThatThrownBy(() -> LlmClient.databricks(workspace, "../api/2.0/secrets"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("Serving endpoint name");

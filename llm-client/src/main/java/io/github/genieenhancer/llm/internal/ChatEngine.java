@@ -155,7 +155,7 @@ public final class ChatEngine {
                 if (result instanceof OutputParser.Success<T> success) {
                     // Valid is valid, even when the answer ended exactly at the token limit.
                     return new LlmResponse<>(success.value(), used, attempts, completion.text(),
-                            completion.model().orElse(transport.model().orElse(transport.describe())),
+                            completion.model().orElse(transport.name()),
                             Duration.ofNanos(System.nanoTime() - started));
                 }
                 if (completion.finishReason().filter("length"::equals).isPresent()) {
@@ -197,7 +197,7 @@ public final class ChatEngine {
     private String body(List<Message> messages, double temperature, OptionalInt maxTokens,
                         ResponseSchema nativeSchema) {
         ObjectNode body = ENVELOPE.createObjectNode();
-        transport.model().ifPresent(model -> body.put("model", model));
+        transport.bodyModel().ifPresent(model -> body.put("model", model));
         ArrayNode list = body.putArray("messages");
         for (Message m : messages) {
             list.addObject().put("role", m.role()).put("content", m.content());
