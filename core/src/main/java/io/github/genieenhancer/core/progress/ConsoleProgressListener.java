@@ -36,16 +36,17 @@ public final class ConsoleProgressListener implements ProgressListener {
     private final boolean terminal;
     private final Clock clock;
     private final Duration plainInterval;
+    private final Object lock = new Object();
 
-    // Guarded by this. drawnLength is the width of the unterminated line on screen, 0 after a newline.
+    // Guarded by lock. drawnLength is the width of the unterminated line on screen, 0 after a newline.
     private StageProgress current;
     private int drawnLength;
 
-    private ConsoleProgressListener(Builder builder, PrintStream out, boolean terminal) {
+    private ConsoleProgressListener(PrintStream out, boolean terminal, Clock clock, Duration plainInterval) {
         this.out = out;
         this.terminal = terminal;
-        this.clock = builder.clock;
-        this.plainInterval = builder.plainInterval;
+        this.clock = clock;
+        this.plainInterval = plainInterval;
     }
 
     /** A builder with the defaults: {@code System.out}, terminal detected, the system clock, 10 s plain interval. */
@@ -59,7 +60,13 @@ public final class ConsoleProgressListener implements ProgressListener {
      * @param event what happened
      */
     @Override
-    public synchronized void onEvent(ProgressEvent event) {
+    public void onEvent(ProgressEvent event) {
+        synchronized (lock) {
+            handle(event);
+        }
+    }
+
+    private void handle(ProgressEvent event) {
         Instant now = clock.instant();
         if (event instanceof ProgressEvent.StageStarted e) {
             endDrawnLine();
@@ -67,7 +74,7 @@ public final class ConsoleProgressListener implements ProgressListener {
             if (terminal) {
                 draw(current.line(true, now));
             } else {
-                out.println(e.stage() + " started: " + ProgressText.items(e.stage(), e.total()));
+                out.println(ProgressText.started(e));
             }
         } else if (event instanceof ProgressEvent.StageFinished e) {
             StageProgress progress = current != null ? current : new StageProgress(Optional.of(e.stage()), 0, now);
@@ -148,7 +155,7 @@ public final class ConsoleProgressListener implements ProgressListener {
         return "ProgressListener.console(" + (terminal ? "terminal" : "plain") + ")";
     }
 
-    /** Counts of one stage. Mutable; guarded by the listener. */
+    /** Counts of one stage. Mutable; guarded by the listener's lock. */
     private static final class StageProgress {
         private final Optional<Stage> stage;
         private final Instant started;
@@ -331,7 +338,7 @@ public final class ConsoleProgressListener implements ProgressListener {
         public ConsoleProgressListener build() {
             boolean live = terminal.orElseGet(
                     () -> (output == System.out || output == System.err) && System.console() != null);
-            return new ConsoleProgressListener(this, output, live);
+            return new ConsoleProgressListener(output, live, clock, plainInterval);
         }
     }
 }

@@ -17,7 +17,7 @@ final class LoggingProgressListener implements ProgressListener {
     @Override
     public void onEvent(ProgressEvent event) {
         if (event instanceof ProgressEvent.StageStarted e) {
-            log.info("{} started: {}", e.stage(), ProgressText.items(e.stage(), e.total()));
+            log.info(ProgressText.started(e));
         } else if (event instanceof ProgressEvent.StageFinished e) {
             log.info("{} finished in {}", e.stage(), ProgressText.duration(e.elapsed()));
         } else if (event instanceof ProgressEvent.QuestionAsked e) {

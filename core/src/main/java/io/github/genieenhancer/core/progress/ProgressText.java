@@ -23,6 +23,11 @@ final class ProgressText {
         return count + " " + (count == 1 ? unit : plural);
     }
 
+    /** A stage's start, e.g. "SCORE started: 40 questions", or "SCORE started" when the amount of work is unknown. */
+    static String started(ProgressEvent.StageStarted e) {
+        return e.stage() + " started" + (e.total() > 0 ? ": " + items(e.stage(), e.total()) : "");
+    }
+
     /** A duration for people: "0.4s", "45s", "2m 05s", "1h 03m". */
     static String duration(Duration d) {
         long millis = Math.max(0, d.toMillis());

@@ -9,11 +9,11 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -26,8 +26,8 @@ final class TemplateRenderer {
     private final Mustache.Compiler compiler;
     private final ConcurrentMap<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    /** A compiled template and the names of the templates it includes, directly or not. */
-    private record Compiled(Template template, Set<String> included) {
+    /** A compiled template and the names of the templates it includes, directly or not, in order of inclusion. */
+    private record Compiled(Template template, List<String> included) {
     }
 
     TemplateRenderer(PromptRepository source) {
@@ -51,7 +51,7 @@ final class TemplateRenderer {
                     : " (the line may be in an included template: " + template.included() + ")";
             throw new ConfigurationException("Prompt template '" + name + "' needs variable '" + e.key + "' at line "
                     + e.lineNo + inIncluded + ", but it is missing or null; variables given: "
-                    + new TreeSet<>(variables.keySet()), e);
+                    + variables.keySet().stream().filter(Objects::nonNull).sorted().toList(), e);
         } catch (MustacheException e) {
             throw new ConfigurationException("Cannot render prompt template '" + name + "': " + e.getMessage(), e);
         }
@@ -64,16 +64,11 @@ final class TemplateRenderer {
             // Visiting loads every included template now, so a missing or broken one fails here, named.
             template.visit(new IncludeCollector(included));
         } catch (ConfigurationException e) {
+            // JMustache passes the loader's runtime exceptions through unwrapped.
             throw new ConfigurationException("Prompt template '" + name + "' includes a template that cannot be used: "
                     + e.getMessage(), e);
-        } catch (MustacheException e) {
-            if (e.getCause() instanceof ConfigurationException cause) {
-                throw new ConfigurationException("Prompt template '" + name + "' includes a template that cannot be "
-                        + "used: " + cause.getMessage(), cause);
-            }
-            throw new ConfigurationException("Prompt template '" + name + "': " + e.getMessage(), e);
         }
-        return new Compiled(template, Set.copyOf(included));
+        return new Compiled(template, List.copyOf(included));
     }
 
     private Template parse(String name, String text) {

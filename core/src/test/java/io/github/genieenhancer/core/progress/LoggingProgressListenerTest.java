@@ -41,6 +41,15 @@ class LoggingProgressListenerTest {
     }
 
     @Test
+    void aStageOfUnknownSizeIsJustStarted() {
+        RecordingLogger log = new RecordingLogger();
+
+        ProgressListener.logging(log).onEvent(new ProgressEvent.StageStarted(Stage.PLAN, 0));
+
+        assertThat(log.lines).extracting(RecordingLogger.Line::message).containsExactly("PLAN started");
+    }
+
+    @Test
     void logsOnTheProgressListenerLoggerByDefault() {
         assertThat(ProgressListener.logging()).hasToString(
                 "ProgressListener.logging(io.github.genieenhancer.core.progress.ProgressListener)");

@@ -26,6 +26,10 @@ class TemplateRenderingTest {
     public record Column(String name, List<String> synonyms, Optional<String> description) {
     }
 
+    /** Not public: JMustache still reads its accessor. */
+    private record Owner(String team) {
+    }
+
     private static String render(String template, Map<String, ?> variables) {
         return PromptRepository.of(Map.of("t", template)).render("t", variables);
     }
@@ -38,7 +42,7 @@ class TemplateRenderingTest {
     }
 
     @Test
-    void sectionsIterateListsOfMapsAndRecordsAndReadNestedValues() {
+    void sectionsIterateListsOfMapsAndRecordsAndTagsReadNestedValues() {
         String template = """
                 {{#tables}}
                 Table {{name}}:
@@ -52,7 +56,7 @@ class TemplateRenderingTest {
                 "tables", List.of(Map.of("name", "orders", "columns", List.of(
                         new Column("amount", List.of("revenue", "sales"), Optional.of("net, in EUR")),
                         new Column("id", List.of(), Optional.empty())))),
-                "owner", Map.of("team", "finance"));
+                "owner", new Owner("finance"));
 
         assertThat(render(template, variables)).isEqualTo("""
                 Table orders:
@@ -129,9 +133,13 @@ class TemplateRenderingTest {
         PromptRepository prompts = PromptRepository.of(Map.of(
                 "main", "{{> parts/head}}\nBody {{x}}",
                 "parts/head", "Head {{title}}",
-                "loop", "{{> loop}}"));
+                "tree", "{{name}}({{#children}}{{> tree}}{{/children}})"));
 
         assertThat(prompts.render("main", Map.of("title", "T", "x", 1))).isEqualTo("Head T\nBody 1");
+        assertThat(prompts.render("tree", Map.of("name", "root", "children", List.of(
+                Map.of("name", "a", "children", List.of()),
+                Map.of("name", "b", "children", List.of(Map.of("name", "c", "children", List.of())))))))
+                .isEqualTo("root(a()b(c()))");
         assertThatThrownBy(() -> prompts.render("main", Map.of("x", 1)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("needs variable 'title' at line 1 (the line may be in an included template: "
