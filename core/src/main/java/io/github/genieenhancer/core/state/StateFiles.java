@@ -181,11 +181,15 @@ final class StateFiles {
         } catch (IOException e) {
             throw new StateStoreException("Cannot read state file " + file + ": " + e, e);
         }
+        if (bytes.length == 0) {
+            throw new StateStoreException("Corrupt state file " + file + ": the file is empty");
+        }
         try {
             // Parsing the bytes (not a decoded String) makes malformed UTF-8 an error instead of a silent U+FFFD.
             return GenieJson.mapper().readValue(bytes, type);
         } catch (JsonProcessingException e) {
-            throw new StateStoreException("Corrupt state file " + file + ": "
+            // The format error starts with the path and adds line, field and what was expected there.
+            throw new StateStoreException("Corrupt state file "
                     + GenieJson.formatError(file.toString(), type.getRawClass().getSimpleName(), e).getMessage(), e);
         } catch (IOException e) {
             throw new StateStoreException("Cannot read state file " + file + ": " + e, e);
