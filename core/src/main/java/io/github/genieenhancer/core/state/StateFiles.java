@@ -189,8 +189,9 @@ final class StateFiles {
             return GenieJson.mapper().readValue(bytes, type);
         } catch (JsonProcessingException e) {
             // The format error starts with the path and adds line, field and what was expected there.
+            JavaType stored = type.containedTypeCount() > 0 ? type.containedType(0) : type;
             throw new StateStoreException("Corrupt state file "
-                    + GenieJson.formatError(file.toString(), type.getRawClass().getSimpleName(), e).getMessage(), e);
+                    + GenieJson.formatError(file.toString(), stored.getRawClass().getSimpleName(), e).getMessage(), e);
         } catch (IOException e) {
             throw new StateStoreException("Cannot read state file " + file + ": " + e, e);
         }
@@ -250,7 +251,8 @@ final class StateFiles {
         Path dir = target.getParent();
         while (true) {
             Path temp = dir.resolve("." + PID + "." + TEMP_COUNTER.incrementAndGet() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

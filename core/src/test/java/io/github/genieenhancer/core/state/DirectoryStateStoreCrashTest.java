@@ -119,7 +119,8 @@ class DirectoryStateStoreCrashTest {
                 List<StateEvent> ofWriter = storedEvents.stream()
                         .filter(e -> e.attributes().get("writer").equals(writer.getKey())).toList();
                 soft.assertThat(ofWriter).as("%s: events of %s", context, writer.getKey())
-                        .startsWith(writer.getValue().stream().map(n -> StateFixtures.event(SESSION, writer.getKey(), n))
+                        .startsWith(writer.getValue().stream()
+                                .map(n -> StateFixtures.event(SESSION, writer.getKey(), n))
                                 .toArray(StateEvent[]::new));
             }
             unreported += storedEvents.size() - events.values().stream().mapToInt(List::size).sum();
