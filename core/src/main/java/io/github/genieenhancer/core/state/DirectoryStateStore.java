@@ -305,14 +305,16 @@ final class DirectoryStateStore implements StateStore {
         Objects.requireNonNull(snapshot, "snapshot");
         requireSession(snapshot.sessionId());
         Path file = snapshotFile(snapshot.id());
-        if (Files.exists(file)) {
-            requireSame(file, snapshot);
-            return;
-        }
         StateFiles.ensureDirectory(snapshotsDir);
-        long sequence = sequence(snapshotsDir).next(() -> highest(readSnapshots()));
-        if (!StateFiles.writeNew(file, new Sequenced<>(sequence, snapshot))) {
-            requireSame(file, snapshot);
+        Sequence sequence = sequence(snapshotsDir);
+        // Snapshots are rare: one lock for all keeps write-once within the JVM even where hard links are missing.
+        synchronized (sequence) {
+            if (Files.exists(file)) {
+                requireSame(file, snapshot);
+            } else if (!StateFiles.writeNew(file, new Sequenced<>(sequence.next(() -> highest(readSnapshots())),
+                    snapshot))) {
+                requireSame(file, snapshot);
+            }
         }
     }
 
