@@ -55,9 +55,9 @@ final class DirectoryStateStore implements StateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryStateStore.class);
 
-    static final String MARKER_FILE = "store.json";
-    static final String FORMAT = "genie-enhancer-state-directory";
-    static final int FORMAT_VERSION = 1;
+    private static final String MARKER_FILE = "store.json";
+    private static final String FORMAT = "genie-enhancer-state-directory";
+    private static final int FORMAT_VERSION = 1;
 
     private static final String SESSIONS = "sessions";
     private static final String SNAPSHOTS = "snapshots";

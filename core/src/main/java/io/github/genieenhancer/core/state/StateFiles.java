@@ -45,6 +45,7 @@ final class StateFiles {
     private static final Pattern RESERVED = Pattern.compile("(con|prn|aux|nul|com\\d|lpt\\d)(\\..*)?");
     /** Files that desktop file browsers drop into any folder they show; not ours, but not a sign of damage. */
     private static final Set<String> DESKTOP_FILES = Set.of(".DS_Store", "Thumbs.db", "desktop.ini");
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
 
@@ -73,8 +74,7 @@ final class StateFiles {
             if (plain && !(i == 0 && reserved)) {
                 sb.append((char) b);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+                sb.append('%').append(UPPER_HEX.toHexDigits(utf8[i]));
             }
         }
         if (sb.length() <= MAX_NAME) {
