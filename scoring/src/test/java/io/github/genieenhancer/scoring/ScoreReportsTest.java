@@ -110,10 +110,10 @@ class ScoreReportsTest {
         for (String svg : charts) {
             parse(svg);
         }
-        assertThat(charts.get(0)).contains("<polyline points=\"48.0,156.0 620.0,112.0\"")
+        assertThat(charts.get(0)).contains("<polyline points=\"64.0,156.0 580.0,112.0\"")
                 .contains("stroke-dasharray").contains(">25.0%<").contains(">50.0%<");
         assertThat(charts.get(2)).contains(">RESULT_EXTRA_COLUMNS<").contains(">EMPTY_GOOD_SQL<");
-        assertThat(html).contains("<pre>SELECT &#x60;&#x60;&#x60;x&#x60;&#x60;&#x60; |y|</pre>")
+        assertThat(html).contains("<pre>SELECT 4</pre>").contains("<pre>SELECT &#x60;&#x60;&#x60;x&#x60;&#x60;&#x60; |y|</pre>")
                 .contains("They agree on 66.7%")
                 .contains("<tr class=\"disagree\"><td>q2</td>").contains("<tr><td>q6</td>");
     }
@@ -126,7 +126,7 @@ class ScoreReportsTest {
         String html = ScoreReports.of(clean).toHtml();
 
         assertThat(html).doesNotContain("Failures per reason").doesNotContain("Excluded from")
-                .contains("<polyline points=\"334.0,24.0\"");
+                .contains("<polyline points=\"322.0,24.0\"");
         assertThat(svgs(html)).hasSize(2);
     }
 

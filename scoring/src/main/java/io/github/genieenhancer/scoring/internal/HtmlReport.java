@@ -28,8 +28,8 @@ import java.util.Optional;
 public final class HtmlReport {
     private static final Template TEMPLATE = load();
     private static final int CHART_WIDTH = 640;
-    private static final int PLOT_LEFT = 48;
-    private static final int PLOT_RIGHT = 620;
+    private static final int PLOT_LEFT = 64;
+    private static final int PLOT_RIGHT = 580;
     private static final int PLOT_TOP = 24;
     private static final int PLOT_BOTTOM = 200;
     private static final int BAR_LEFT = 170;
@@ -162,10 +162,10 @@ public final class HtmlReport {
         question.put("verdict", ReportText.label(result.verdict()));
         question.put("colour", COLOURS.get(result.verdict()));
         question.put("reason", result.reason().name());
-        question.put("explanation", result.explanation());
-        question.put("notes", result.notes());
-        question.put("expectedSql", result.expectedSql());
-        question.put("genieSql", result.genieSql().orElse(""));
+        question.put("explanation", printable(result.explanation()));
+        question.put("notes", result.notes().stream().map(HtmlReport::printable).toList());
+        question.put("expectedSql", printable(result.expectedSql()));
+        question.put("genieSql", printable(result.genieSql().orElse("")));
         question.put("hasGenieSql", result.genieSql().isPresent());
         return question;
     }
@@ -182,6 +182,14 @@ public final class HtmlReport {
 
     private static String verdict(Optional<QuestionResult> result) {
         return result.map(r -> ReportText.label(r.verdict()) + " (" + r.reason() + ")").orElse("not scored");
+    }
+
+    /** Text without control characters other than line breaks and tabs, which a browser shows as boxes. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(c -> c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c != 0x7f && c != 0xFFFE
+                && c != 0xFFFF).forEach(out::appendCodePoint);
+        return out.toString();
     }
 
     private static String number(double value) {

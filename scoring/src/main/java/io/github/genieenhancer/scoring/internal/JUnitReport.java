@@ -144,9 +144,6 @@ public final class JUnitReport {
 
     /** XML 1.0 cannot carry most control characters, even escaped: drop them. */
     private static String clean(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().filter(c -> c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c != 0xFFFE
-                && c != 0xFFFF).forEach(out::appendCodePoint);
-        return out.toString();
+        return HtmlReport.printable(text);
     }
 }
