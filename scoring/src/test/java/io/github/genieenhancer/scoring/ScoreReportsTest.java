@@ -89,7 +89,7 @@ class ScoreReportsTest {
                         + "target of 90.0%.")
                 .contains("| baseline | v1 | 25.0% | 1 | 1 | 1 | 1 | 1 | 0 | 1 min 35 s |")
                 .contains("| RESULT_EXTRA_COLUMNS | 1 |")
-                .contains("### q3: Question q3 & <b>more</b>?")
+                .contains("### q3: Question q3 & &lt;b>more&lt;/b>?")
                 .contains("````sql\nSELECT ```x``` |y|\n````")
                 .contains("| q5 | EXPECTED_SQL_FAILED | Because q5 |")
                 .contains("They agree on 66.7% of the questions both counted.")

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.genieenhancer.core.DocumentFormatException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.space.BenchmarkQuestion;
+import io.github.genieenhancer.core.space.SpaceConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -46,6 +48,7 @@ final class BenchmarkFileReader {
     private final Map<String, Integer> indexOfId = new HashMap<>();
     private final Map<String, Integer> firstLineOfId = new HashMap<>();
     private String name;
+    private boolean spaceExport;
 
     private BenchmarkFileReader(Path path) {
         this.path = path;
@@ -98,6 +101,9 @@ final class BenchmarkFileReader {
                 readRecords(parser);
             } else if (first == JsonToken.START_OBJECT) {
                 readTopLevelObject(parser);
+                if (spaceExport) {
+                    readSpaceBenchmarks(text);
+                }
             } else {
                 throw error(parser.currentTokenLocation(), null,
                         "a list of benchmarks or an object with a 'benchmarks' list", null);
@@ -121,7 +127,8 @@ final class BenchmarkFileReader {
                 readRecords(parser);
                 found = true;
             } else if (field.equals("benchmarks") && value == JsonToken.START_OBJECT) {
-                readSpaceBenchmarks(parser);
+                parser.skipChildren();
+                spaceExport = true;
                 found = true;
             } else {
                 parser.skipChildren();
@@ -146,25 +153,13 @@ final class BenchmarkFileReader {
         }
     }
 
-    /** A Genie space export: benchmarks.questions[] with question: [text] and answer: [{format: SQL, content}]. */
-    private void readSpaceBenchmarks(JsonParser parser) throws IOException {
-        JsonNode benchmarksNode = JSON.readTree(parser);
-        JsonNode questions = benchmarksNode.path("questions");
-        if (!questions.isArray()) {
-            throw new DocumentFormatException(document, null, "benchmarks.questions", "a list of questions", null);
-        }
+    /** A Genie space export: its benchmarks.questions, read through {@link SpaceConfig}. */
+    private void readSpaceBenchmarks(String text) {
+        List<BenchmarkQuestion> questions = SpaceConfig.parse(text, document).benchmarkQuestions();
         for (int i = 0; i < questions.size(); i++) {
-            JsonNode question = questions.get(i);
-            String prefix = "benchmarks.questions[" + i + "].";
-            String id = text(question.path("id"));
-            String text = joined(question.path("question"));
-            StringBuilder sql = new StringBuilder();
-            for (JsonNode answer : question.path("answer")) {
-                if ("SQL".equalsIgnoreCase(text(answer.path("format")))) {
-                    sql.append(joined(answer.path("content")));
-                }
-            }
-            add(validated(id, text, sql.toString(), Optional.empty(), Map.of(), null, prefix, ""), null);
+            BenchmarkQuestion question = questions.get(i);
+            add(validated(question.id(), question.question(), question.sql().orElse(null), Optional.empty(),
+                    Map.of(), null, "benchmarks.questions[" + i + "].", ""), null);
         }
     }
 
@@ -343,15 +338,5 @@ final class BenchmarkFileReader {
 
     private static String text(JsonNode node) {
         return node.isMissingNode() || node.isNull() ? null : node.isValueNode() ? node.asText() : null;
-    }
-
-    /** Genie stores text as a list of strings to join; a plain string is accepted too. */
-    private static String joined(JsonNode node) {
-        if (node.isArray()) {
-            StringBuilder text = new StringBuilder();
-            node.forEach(part -> text.append(part.asText()));
-            return text.toString();
-        }
-        return text(node);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.genieenhancer.core.benchmark;
 
+import io.github.genieenhancer.core.space.BenchmarkQuestion;
+import io.github.genieenhancer.core.space.SpaceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +52,36 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
      */
     public static BenchmarkSet load(Path path) {
         return BenchmarkFileReader.read(path);
+    }
+
+    /**
+     * The benchmarks stored in a space's configuration ({@code benchmarks.questions}), under the space's question
+     * ids. A question without a SQL answer gets an empty expected SQL; scorers exclude it from the accuracy.
+     *
+     * @param name a name for reports, e.g. "space 01ef... benchmarks"
+     * @throws IllegalArgumentException when a question is blank or two share an id
+     */
+    public static BenchmarkSet fromSpace(SpaceConfig space, String name) {
+        List<Benchmark> benchmarks = new ArrayList<>();
+        for (BenchmarkQuestion question : space.benchmarkQuestions()) {
+            benchmarks.add(Benchmark.of(question.id(), question.question(), question.sql().orElse("")));
+        }
+        return new BenchmarkSet(name, benchmarks);
+    }
+
+    /**
+     * A space configuration whose {@code benchmarks.questions} are this set, in order, replacing the ones it had;
+     * the rest of the configuration is untouched. Genie needs 32-hex-character ids: a benchmark whose id is one
+     * keeps it, the others get new ids (read them back with {@link SpaceConfig#benchmarkQuestions()}, in the same
+     * order). Category and tags are not part of the space format and are not written.
+     */
+    public SpaceConfig toSpace(SpaceConfig space) {
+        List<BenchmarkQuestion> questions = new ArrayList<>();
+        for (Benchmark b : benchmarks) {
+            questions.add(new BenchmarkQuestion(b.id(), b.question(),
+                    b.expectedSql().isBlank() ? Optional.empty() : Optional.of(b.expectedSql())));
+        }
+        return space.withBenchmarkQuestions(questions);
     }
 
     /** The number of benchmarks. */

@@ -106,6 +106,6 @@ public final class MarkdownReport {
     }
 
     private static String line(String text) {
-        return text.replaceAll("\\s*\\R\\s*", " ").strip();
+        return text.replaceAll("\\s*\\R\\s*", " ").strip().replace("<", "&lt;");
     }
 }
