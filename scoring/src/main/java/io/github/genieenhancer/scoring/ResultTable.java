@@ -1,14 +1,18 @@
 package io.github.genieenhancer.scoring;
 
+import io.github.genieenhancer.genie.QueryResult;
+import io.github.genieenhancer.genie.ResultColumn;
+import io.github.genieenhancer.genie.StreamingResult;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A result set to compare: its columns and a one-pass stream of rows. Every cell is the string the Statement
- * Execution API returns, and a {@code null} cell is SQL {@code NULL}. Rows are read once and never all kept, so a
- * table can stream a million rows from a warehouse without holding them.
+ * A result set to compare: its typed columns (as genie-client reads them from the result manifest) and a one-pass
+ * stream of rows. Every cell is the string the Statement Execution API returns, and a {@code null} cell is SQL
+ * {@code NULL}. Rows are read once and never all kept, so a table can stream a million rows from a warehouse
+ * without holding them.
  *
  * <p>{@link #truncated()} says the source already cut the result short (Genie returns at most 5,000 rows per query
  * result and marks the result truncated); the comparator reports it.
@@ -28,6 +32,16 @@ public final class ResultTable {
     /** A complete result held in memory. Cells may be {@code null} (SQL NULL). */
     public static ResultTable of(List<ResultColumn> columns, List<? extends List<String>> rows) {
         return new ResultTable(columns, rows.iterator(), false);
+    }
+
+    /** Genie's or the warehouse's materialised result. */
+    public static ResultTable of(QueryResult result) {
+        return new ResultTable(result.columns(), result.rows().iterator(), result.truncated());
+    }
+
+    /** A warehouse result read chunk by chunk as the comparison consumes it. */
+    public static ResultTable of(StreamingResult result) {
+        return new ResultTable(result.columns(), result.rows().iterator(), result.truncated());
     }
 
     /**

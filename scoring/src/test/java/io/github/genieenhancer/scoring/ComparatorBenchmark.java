@@ -1,6 +1,7 @@
 package io.github.genieenhancer.scoring;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.github.genieenhancer.genie.ResultColumn;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
@@ -21,9 +22,9 @@ import javax.management.openmbean.CompositeData;
  * first argument from the test class path.
  */
 public final class ComparatorBenchmark {
-    private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.of("id", "BIGINT"),
-            ResultColumn.of("customer", "STRING"), ResultColumn.of("amount", "DECIMAL(12,2)"),
-            ResultColumn.of("ratio", "DOUBLE"), ResultColumn.of("day", "DATE"));
+    private static final List<ResultColumn> COLUMNS = List.of(Tables.column("id", "BIGINT"),
+            Tables.column("customer", "STRING"), Tables.column("amount", "DECIMAL(12,2)"),
+            Tables.column("ratio", "DOUBLE"), Tables.column("day", "DATE"));
     private static final LocalDate EPOCH = LocalDate.of(2020, 1, 1);
     private static final AtomicLong MAX_LIVE = new AtomicLong();
 

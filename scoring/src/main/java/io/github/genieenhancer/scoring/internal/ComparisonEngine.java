@@ -5,7 +5,7 @@ import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.scoring.Comparison;
 import io.github.genieenhancer.scoring.ComparisonPolicy;
 import io.github.genieenhancer.scoring.ComparisonPolicy.EmptyResultRule;
-import io.github.genieenhancer.scoring.ResultColumn;
+import io.github.genieenhancer.genie.ResultColumn;
 import io.github.genieenhancer.scoring.ResultOrder;
 import io.github.genieenhancer.scoring.ResultOrder.SortKey;
 import io.github.genieenhancer.scoring.ResultTable;
@@ -360,12 +360,12 @@ public final class ComparisonEngine {
                 ResultColumn a = actual.columns.get(mapping[j]);
                 boolean kindsDiffer = plan.expectedKinds[j] != plan.actualKinds[mapping[j]];
                 boolean temporalDiffer = plan.expectedKinds[j] == ValueKind.TEMPORAL
-                        && !e.typeName().equals(a.typeName());
+                        && !e.typeName().equalsIgnoreCase(a.typeName());
                 if (!kindsDiffer && !temporalDiffer) {
                     continue;
                 }
-                String difference = "column " + quote(e.name()) + " is " + a.describeType() + " in Genie's result and "
-                        + e.describeType() + " in the expected result";
+                String difference = "column " + quote(e.name()) + " is " + typeOf(a) + " in Genie's result and "
+                        + typeOf(e) + " in the expected result";
                 if (plan.crossesClasses(j, mapping[j])) {
                     failures.add(difference);
                 } else {
@@ -427,6 +427,12 @@ public final class ComparisonEngine {
             }
             return String.join(", ", parts);
         }
+    }
+
+    /** The type as Databricks spells it, e.g. DECIMAL(10,2), else its family. */
+    private static String typeOf(ResultColumn column) {
+        String text = column.typeText().isBlank() ? column.typeName() : column.typeText();
+        return text.toUpperCase(java.util.Locale.ROOT);
     }
 
     private static String show(String cell) {

@@ -1,7 +1,7 @@
 package io.github.genieenhancer.scoring.internal;
 
 import io.github.genieenhancer.core.DocumentFormatException;
-import io.github.genieenhancer.scoring.ResultColumn;
+import io.github.genieenhancer.genie.ResultColumn;
 import io.github.genieenhancer.scoring.ResultTable;
 import java.util.ArrayList;
 import java.util.Arrays;

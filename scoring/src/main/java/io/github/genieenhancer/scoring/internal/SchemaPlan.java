@@ -1,6 +1,6 @@
 package io.github.genieenhancer.scoring.internal;
 
-import io.github.genieenhancer.scoring.ResultColumn;
+import io.github.genieenhancer.genie.ResultColumn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

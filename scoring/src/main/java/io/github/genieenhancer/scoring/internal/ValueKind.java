@@ -1,6 +1,8 @@
 package io.github.genieenhancer.scoring.internal;
 
-import io.github.genieenhancer.scoring.ResultColumn;
+import io.github.genieenhancer.genie.ResultColumn;
+import java.util.Locale;
+import java.util.OptionalInt;
 
 /** How a column's cells are read, from the manifest's type name and scale. */
 enum ValueKind {
@@ -18,15 +20,34 @@ enum ValueKind {
     TEXT;
 
     static ValueKind of(ResultColumn column) {
-        return switch (column.typeName()) {
+        return switch (column.typeName().strip().toUpperCase(Locale.ROOT)) {
             case "BYTE", "TINYINT", "SHORT", "SMALLINT", "INT", "INTEGER", "LONG", "BIGINT" -> INTEGER;
-            case "DECIMAL", "NUMERIC", "DEC" -> column.scale() == 0 ? INTEGER : FRACTIONAL;
+            // A DECIMAL whose scale is unknown is compared as a fraction: rounding never fails equal values.
+            case "DECIMAL", "NUMERIC", "DEC" -> scale(column).orElse(1) == 0 ? INTEGER : FRACTIONAL;
             case "DOUBLE", "FLOAT", "REAL" -> FRACTIONAL;
             case "BOOLEAN" -> BOOLEAN;
             case "DATE", "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ" -> TEMPORAL;
             case "NULL", "VOID" -> NULL_TYPE;
             default -> TEXT;
         };
+    }
+
+    /** The scale from the manifest, else from a type text such as {@code decimal(10,2)}. */
+    private static OptionalInt scale(ResultColumn column) {
+        if (column.scale().isPresent()) {
+            return column.scale();
+        }
+        String text = column.typeText();
+        int comma = text.indexOf(',');
+        int close = text.indexOf(')', comma + 1);
+        if (comma < 0 || close < 0) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(text.substring(comma + 1, close).strip()));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
     }
 
     boolean isNumeric() {
