@@ -42,5 +42,10 @@ public enum ReasonCode {
     /** An infrastructure or permission failure (warehouse, model deployment, rate limit exhausted). */
     INFRASTRUCTURE,
     /** A judge marked the near-miss for review. */
-    JUDGE_REVIEW
+    JUDGE_REVIEW,
+    /**
+     * Databricks' eval run rated the answer bad for a reason without a local equivalent, such as its LLM judge's
+     * {@code LLM_JUDGE_*} reasons (kept in the notes).
+     */
+    EVAL_RUN_BAD
 }
