@@ -16,6 +16,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit.Stubbing;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.genie.BatchGenieClient;
@@ -35,15 +36,20 @@ final class GenieStub {
     private static final String GENIE = "/api/2.0/genie/spaces/" + SPACE;
     private static final String STATEMENTS = "/api/2.0/sql/statements";
 
-    private final WireMockExtension server;
+    private final Stubbing server;
     private final WorkspaceClient workspace;
     private int conversations;
 
     GenieStub(WireMockExtension server) {
+        this(server, server.baseUrl());
+    }
+
+    /** A stub on any WireMock server, e.g. a {@code WireMockServer} started outside JUnit. */
+    GenieStub(Stubbing server, String baseUrl) {
         this.server = server;
         server.stubFor(get("/.well-known/databricks-config").willReturn(notFound()));
         server.stubFor(get("/oidc/.well-known/oauth-authorization-server").willReturn(notFound()));
-        this.workspace = new WorkspaceClient(new DatabricksConfig().setHost(server.baseUrl())
+        this.workspace = new WorkspaceClient(new DatabricksConfig().setHost(baseUrl)
                 .setToken("dapi-test-scoring"));
         space("{\"version\":2,\"instructions\":{\"text_instructions\":[]}}");
     }
@@ -96,15 +102,15 @@ final class GenieStub {
 
     /** Genie answers the question with SQL and this result. */
     void answersWithSql(String question, String sql, Result result) {
-        answersWithSql(question, sql, result, 0);
+        answersWithSql(question, sql, result, 0, true);
     }
 
     /**
-     * Like {@link #answersWithSql(String, String, Result)}, the first start call taking {@code delayMillis} (a later
-     * one, as in a resumed run, answers at once).
+     * Genie answers with SQL and this result, every start call taking {@code latencyMillis} (or only the first one
+     * when {@code firstOnly}).
      */
-    void answersWithSql(String question, String sql, Result result, int delayMillis) {
-        String message = start(question, delayMillis);
+    void answersWithSql(String question, String sql, Result result, int latencyMillis, boolean firstOnly) {
+        String message = start(question, latencyMillis, firstOnly);
         ObjectNode body = message(message, "COMPLETED");
         ObjectNode query = body.putArray("attachments").addObject().put("attachment_id", "a-" + message)
                 .putObject("query");
@@ -157,6 +163,10 @@ final class GenieStub {
     }
 
     private String start(String question, int delayMillis) {
+        return start(question, delayMillis, true);
+    }
+
+    private String start(String question, int delayMillis, boolean firstOnly) {
         conversations++;
         String conversation = "c" + conversations;
         String message = "m" + conversations;
@@ -168,7 +178,7 @@ final class GenieStub {
                 .willReturn(okJson(body.toString()).withFixedDelay(delayMillis)).willSetStateTo("asked"));
         server.stubFor(post(GENIE + "/start-conversation").inScenario(question).whenScenarioStateIs("asked")
                 .withRequestBody(matchingJsonPath("$.content", equalTo(question)))
-                .willReturn(okJson(body.toString())));
+                .willReturn(okJson(body.toString()).withFixedDelay(firstOnly ? 0 : delayMillis)));
         return message;
     }
 
