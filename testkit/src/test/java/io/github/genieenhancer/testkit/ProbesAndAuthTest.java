@@ -7,7 +7,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.dashboards.GenieListSpacesRequest;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class ProbesAndAuthTest {
     @Test
     void unknown_paths_answer_404_with_a_databricks_error_body() {
         assertThatThrownBy(() -> ws.workspaceClient().apiClient()
-                .execute(new Request("GET", "/api/2.0/no-such-api"), JsonNode.class))
+                .execute(new Request("GET", "/api/2.0/no-such-api"), HashMap.class))
                 .isInstanceOfSatisfying(DatabricksError.class, e -> {
                     assertThat(e.getStatusCode()).isEqualTo(404);
                     assertThat(e.getErrorCode()).isEqualTo("ENDPOINT_NOT_FOUND");

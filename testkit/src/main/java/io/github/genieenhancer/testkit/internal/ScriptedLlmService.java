@@ -242,23 +242,33 @@ public final class ScriptedLlmService {
         };
     }
 
+    /** The failing questions, in the order the prompt mentions them. */
     private List<String> failingQuestions(String prompt) {
-        Set<String> found = new LinkedHashSet<>();
+        java.util.TreeMap<Integer, String> found = new java.util.TreeMap<>();
         String normalised = prompt.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         for (String q : knownQuestions) {
-            if (normalised.contains(q.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT))) {
-                found.add(q);
+            int at = normalised.indexOf(q.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+            if (at >= 0) {
+                found.putIfAbsent(at, q);
             }
         }
+        Set<String> known = new LinkedHashSet<>(found.values());
+        List<String> labelled = new ArrayList<>();
         Matcher line = QUESTION_LINE.matcher(prompt);
         while (line.find()) {
-            found.add(line.group(1).replaceAll("^\"|\"$", ""));
+            labelled.add(line.group(1).replaceAll("^\"|\"$", ""));
         }
         Matcher field = QUESTION_FIELD.matcher(prompt);
         while (field.find()) {
-            found.add(field.group(1).replace("\\\"", "\""));
+            labelled.add(field.group(1).replace("\\\"", "\""));
         }
-        return List.copyOf(found);
+        for (String q : labelled) {
+            if (known.add(q)) {
+                int at = normalised.indexOf(q.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+                found.put(at >= 0 ? at : normalised.length() + found.size(), q);
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     private JsonNode currentConfig(String prompt) {
@@ -294,7 +304,7 @@ public final class ScriptedLlmService {
                 }
                 List<String> sql = SpaceValidator.texts(j.path("sql"));
                 return Optional.of(new Fix.JoinSpecAdd(left, right, sql.get(0).replace("`", ""),
-                        RelationshipType.parse(sql.get(1)), first(j.path("instruction"))));
+                        relationship(sql.get(1)), first(j.path("instruction"))));
             }
             case "snippet" -> {
                 for (SnippetKind kind : SnippetKind.values()) {
@@ -381,6 +391,11 @@ public final class ScriptedLlmService {
                 return Optional.empty();
             }
         }
+    }
+
+    /** The relationship of a {@code --rt=FROM_RELATIONSHIP_TYPE_MANY_TO_ONE--} marker. */
+    private static RelationshipType relationship(String marker) {
+        return RelationshipType.valueOf(marker.replace("--rt=FROM_RELATIONSHIP_TYPE_", "").replace("--", "").strip());
     }
 
     private static boolean hasJoin(JsonNode instructions, String a, String b) {
