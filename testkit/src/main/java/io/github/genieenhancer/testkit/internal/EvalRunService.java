@@ -113,7 +113,9 @@ public final class EvalRunService {
             for (ObjectNode d : run.details) {
                 list.addObject().put("result_id", d.path("result_id").asText()).put("space_id", spaceId)
                         .put("benchmark_question_id", d.path("benchmark_question_id").asText())
-                        .put("status", "DONE").put("question", d.path("question").asText());
+                        .put("status", "DONE").put("question", d.path("question").asText())
+                        .put("benchmark_answer", d.path("expected_response").path(0).path("response").asText())
+                        .put("created_by_user", GenieService.USER_ID);
             }
         }
         return n;
@@ -226,7 +228,7 @@ public final class EvalRunService {
             }
         }
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("eval_run_id", run.id).put("eval_run_status", run.status).put("run_by_user", "local@localworkspace")
+        n.put("eval_run_id", run.id).put("eval_run_status", run.status).put("run_by_user", GenieService.USER_ID)
                 .put("created_timestamp", run.created).put("last_updated_timestamp", run.updated)
                 .put("num_questions", run.total).put("num_correct", good).put("num_needs_review", review)
                 .put("num_done", done);

@@ -24,7 +24,8 @@ public final class GenieService {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The Genie API returns at most this many rows per query result. */
     public static final int MAX_RESULT_ROWS = 5_000;
-    private static final long USER_ID = 4_206_660_001L;
+    /** The numeric id of the one user of the workspace. */
+    public static final long USER_ID = 4_206_660_001L;
 
     private final SpaceStore spaces;
     private final StatementService statements;
