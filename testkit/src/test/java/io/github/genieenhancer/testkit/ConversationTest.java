@@ -98,7 +98,7 @@ class ConversationTest {
     void sql_that_fails_on_the_warehouse_ends_the_message_failed() {
         String id = Sdk.createSpace(client, ws.warehouseId(), ws.sampleSpaceConfig().toJson());
         ws.faults().editSpaceUnderneath(id, config -> {
-            config.with("instructions").with("sql_snippets").putArray("measures").addObject()
+            config.withObject("instructions").withObject("sql_snippets").putArray("measures").addObject()
                     .put("id", "01f0a1b2c3d4e5f60000000000000050").put("alias", "broken")
                     .put("display_name", "revenue").putArray("sql").add("SUM(order_items.no_such_column)");
             return config;

@@ -179,7 +179,7 @@ class GenieRulesTest {
         ObjectNode parent = (ObjectNode) config.path("instructions");
         String[] parts = path.split("/");
         for (int i = 0; i < parts.length - 1; i++) {
-            parent = parent.with(parts[i]);
+            parent = parent.withObject(parts[i]);
         }
         return parent.withArray(parts[parts.length - 1]);
     }

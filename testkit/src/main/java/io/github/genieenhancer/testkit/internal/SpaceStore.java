@@ -1,10 +1,8 @@
 package io.github.genieenhancer.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,19 +141,5 @@ public final class SpaceStore {
             throw ApiError.notFound("Genie space " + spaceId + " does not exist.");
         }
         return s;
-    }
-
-    /** Reads a JSON string into a tree, for callers outside this package. */
-    static JsonNode readTree(String json) throws JsonProcessingException {
-        return MAPPER.readTree(json);
-    }
-
-    /** The list of spaces as JSON items, without serialized_space. */
-    public synchronized List<ObjectNode> listJson() {
-        List<ObjectNode> out = new ArrayList<>();
-        for (Space s : list()) {
-            out.add(s.toJson(false));
-        }
-        return out;
     }
 }
