@@ -318,6 +318,24 @@ class GenieClientTest {
     }
 
     @Test
+    void socketTimeoutIsRetried(WireMockRuntimeInfo wm) {
+        WorkspaceClient impatient = new WorkspaceClient(new com.databricks.sdk.core.DatabricksConfig()
+                .setHost(wm.getHttpBaseUrl()).setToken(Stubs.TOKEN).setHttpTimeoutSeconds(1));
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(Stubs.message("m1", "ASKING_AI")).withFixedDelay(1500)).willSetStateTo("ok"));
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = GenieClient.builder(impatient).clock(time.clock()).sleeper(time)
+                .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build())
+                .build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, getRequestedFor(urlEqualTo(MESSAGE)));
+    }
+
+    @Test
     void clientErrorsAreNotRetriedAndNeverShowTheToken() {
         stubFor(post(START).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                 .withBody("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Space s1 not found\"}")));
