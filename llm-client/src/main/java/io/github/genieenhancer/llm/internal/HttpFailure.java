@@ -1,0 +1,61 @@
+package io.github.genieenhancer.llm.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failed exchange with an LLM endpoint (an HTTP error status, an I/O error or a timeout), as seen by the retry
+ * layer. It carries what the retry decision needs; {@link Resilience} turns the last one into the public
+ * {@link io.github.genieenhancer.core.GenieApiException}. The message never contains credentials.
+ */
+public final class HttpFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String errorCode;
+    private final transient Duration retryAfter;
+
+    /**
+     * Creates a failure.
+     *
+     * @param message    what failed, without secrets
+     * @param status     HTTP status, or 0 when no response arrived
+     * @param errorCode  the error code from the response body, or {@code null}
+     * @param retryAfter how long the server asked the client to wait, or {@code null}
+     * @param cause      the I/O exception, or {@code null}
+     */
+    public HttpFailure(String message, int status, String errorCode, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.errorCode = errorCode;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A failure without a response: an I/O error or a timeout. Always retriable. */
+    public static HttpFailure noResponse(String message, Throwable cause) {
+        return new HttpFailure(message, 0, null, null, cause);
+    }
+
+    /** HTTP status, or 0 when no response arrived. */
+    public int status() {
+        return status;
+    }
+
+    /** The error code from the response body, when there was one. */
+    public Optional<String> errorCode() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    /** How long the server asked the client to wait before trying again. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Whether the same request may succeed later: no response at all (I/O error, timeout), 408 (request timeout),
+     * 409 (a lock conflict on the server), 429 (rate limit) and every 5xx. Other 4xx are caused by the request.
+     */
+    public boolean isRetriable() {
+        return status == 0 || status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+}
