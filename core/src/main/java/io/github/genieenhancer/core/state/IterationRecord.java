@@ -27,6 +27,9 @@ public record IterationRecord(String sessionId, int iteration, String baselineRu
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(baselineRunId, "baselineRunId");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (iteration < 1) {
+            throw new IllegalArgumentException("iteration must be 1 or more, got " + iteration);
+        }
         planId = planId == null ? Optional.empty() : planId;
         snapshotId = snapshotId == null ? Optional.empty() : snapshotId;
         validationRunId = validationRunId == null ? Optional.empty() : validationRunId;

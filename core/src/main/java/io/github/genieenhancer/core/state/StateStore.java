@@ -3,17 +3,60 @@ package io.github.genieenhancer.core.state;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a session's state lives, so a crashed run resumes without asking Genie again what it already answered.
- * Implementations are safe for concurrent use by several threads. Lists come back in a stable order: sessions by
- * creation time, iterations by number, results in write order per run, events in time order.
  *
- * <p>Defaults: {@link #inMemory()} and {@link #directory(java.nio.file.Path)}.
+ * <p>Contract every implementation keeps (and {@code StateStoreContractTest} checks):
+ * <ul>
+ *   <li>Safe for concurrent use by several threads; values come back as immutable records and lists.</li>
+ *   <li>A session must be saved before anything is written under its id; a write naming an unknown session throws
+ *       {@link io.github.genieenhancer.core.StateStoreException}. Reads of unknown ids return
+ *       {@link Optional#empty()} or an empty list.</li>
+ *   <li>Iterations are replaced by number, results by benchmark id within a run, reports by run id, plans by plan
+ *       id; a replaced entry keeps the place of its first write.</li>
+ *   <li>Snapshots are backups and therefore write-once: saving the same snapshot again is a no-op, saving a different
+ *       one under a stored id throws {@link io.github.genieenhancer.core.StateStoreException}.</li>
+ *   <li>Lists come back in a stable order: sessions by creation time, iterations by number, results, reports and
+ *       plans in first-write order, snapshots by time taken, events in append order.</li>
+ *   <li>Ids are non-blank strings of any characters.</li>
+ * </ul>
+ *
+ * <p>Defaults: {@link #inMemory()}, {@link #directory(Path)}, and {@link #defaultStore()} which picks a configured
+ * {@link StateStoreProvider} or falls back to memory.
  */
 public interface StateStore extends AutoCloseable {
+
+    /** A store that keeps everything in this object's memory: fast, and gone with it. */
+    static StateStore inMemory() {
+        return new InMemoryStateStore();
+    }
+
+    /**
+     * The durable default: a store of human-readable JSON files under {@code directory}, which survives a killed
+     * process at any moment (see {@code docs/state-store.md} for the layout and guarantees). The directory is
+     * created when missing; an existing one must be empty or a state store directory.
+     *
+     * @throws io.github.genieenhancer.core.StateStoreException when the directory cannot be created or holds files
+     *                                                          that are not a state store
+     */
+    static StateStore directory(Path directory) {
+        return DirectoryStateStore.open(directory);
+    }
+
+    /**
+     * The store found without configuration: the one {@link StateStoreProvider} registered with
+     * {@link java.util.ServiceLoader} on the context class loader, or {@link #inMemory()} when none is.
+     *
+     * @throws io.github.genieenhancer.core.ConfigurationException naming the provider classes when several are
+     *                                                             registered, or the provider that failed to load
+     */
+    static StateStore defaultStore() {
+        return StateStoreLookup.find(Thread.currentThread().getContextClassLoader());
+    }
 
     /**
      * Creates or advances a session with optimistic locking: the write succeeds only when {@code session.version()}
@@ -27,7 +70,7 @@ public interface StateStore extends AutoCloseable {
     /** The session with this id. */
     Optional<SessionRecord> session(String sessionId);
 
-    /** Every session, oldest first. */
+    /** Every session, oldest first (by creation time, then id). */
     List<SessionRecord> sessions();
 
     /** Stores an iteration, replacing an earlier write of the same iteration number. */
@@ -42,31 +85,35 @@ public interface StateStore extends AutoCloseable {
     /** The results stored for a run, in first-write order. */
     List<QuestionResult> results(String sessionId, String runId);
 
-    /** Stores a finished score report under its run id. */
+    /** Stores a finished score report under its run id, replacing an earlier report of the run. */
     void saveReport(String sessionId, ScoreReport report);
 
     /** The report of a run. */
     Optional<ScoreReport> report(String sessionId, String runId);
 
-    /** Every report of the session, in write order. */
+    /** Every report of the session, in first-write order. */
     List<ScoreReport> reports(String sessionId);
 
-    /** Stores a plan under its plan id. */
+    /** Stores a plan under its plan id, replacing an earlier plan with that id. */
     void savePlan(String sessionId, EnhancementPlan plan);
 
     /** The plan with this id. */
     Optional<EnhancementPlan> plan(String sessionId, String planId);
 
-    /** Every plan of the session, in write order. */
+    /** Every plan of the session, in first-write order. */
     List<EnhancementPlan> plans(String sessionId);
 
-    /** Stores a configuration backup. */
+    /**
+     * Stores a configuration backup. Snapshot ids are unique across sessions.
+     *
+     * @throws io.github.genieenhancer.core.StateStoreException when a different snapshot is stored under this id
+     */
     void saveSnapshot(SpaceSnapshot snapshot);
 
     /** The snapshot with this id. */
     Optional<SpaceSnapshot> snapshot(String snapshotId);
 
-    /** Every snapshot taken in a session, oldest first. */
+    /** Every snapshot taken in a session, oldest first (by time taken, then write order). */
     List<SpaceSnapshot> snapshots(String sessionId);
 
     /** Appends an event. */
@@ -75,7 +122,7 @@ public interface StateStore extends AutoCloseable {
     /** The session's events in append order. */
     List<StateEvent> events(String sessionId);
 
-    /** Releases resources; the default does nothing. */
+    /** Releases resources; the default does nothing. A store is not used after it is closed. */
     @Override
     default void close() {
     }

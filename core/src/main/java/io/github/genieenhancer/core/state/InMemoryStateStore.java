@@ -1,0 +1,228 @@
+package io.github.genieenhancer.core.state;
+
+import static io.github.genieenhancer.core.state.StoreRules.requireId;
+
+import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ScoreReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * {@link StateStore#inMemory()}: one monitor per session guards that session's data, so writers to different
+ * sessions never wait for each other. Insertion-ordered maps give first-write order; replacing a key keeps its place.
+ */
+final class InMemoryStateStore implements StateStore {
+
+    private static final Comparator<SessionRecord> OLDEST_FIRST =
+            Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::id);
+
+    private final Map<String, SessionData> sessions = new ConcurrentHashMap<>();
+    /** Guarded by itself; insertion order breaks ties between snapshots taken at the same instant. */
+    private final Map<String, SpaceSnapshot> snapshots = new LinkedHashMap<>();
+
+    /** Everything stored under one session; every access holds this object's monitor. */
+    private static final class SessionData {
+        SessionRecord session;
+        final Map<Integer, IterationRecord> iterations = new TreeMap<>();
+        final Map<String, Map<String, QuestionResult>> results = new LinkedHashMap<>();
+        final Map<String, ScoreReport> reports = new LinkedHashMap<>();
+        final Map<String, EnhancementPlan> plans = new LinkedHashMap<>();
+        final List<StateEvent> events = new ArrayList<>();
+    }
+
+    @Override
+    public SessionRecord saveSession(SessionRecord session) {
+        Objects.requireNonNull(session, "session");
+        requireId(session.id(), "session id");
+        SessionData data = sessions.computeIfAbsent(session.id(), id -> new SessionData());
+        synchronized (data) {
+            long stored = data.session == null ? 0 : data.session.version();
+            if (session.version() != stored) {
+                throw StoreRules.conflict(session.id(), session.version(), stored);
+            }
+            data.session = StoreRules.nextVersion(session);
+            return data.session;
+        }
+    }
+
+    @Override
+    public Optional<SessionRecord> session(String sessionId) {
+        SessionData data = sessions.get(requireId(sessionId, "session id"));
+        if (data == null) {
+            return Optional.empty();
+        }
+        synchronized (data) {
+            return Optional.ofNullable(data.session);
+        }
+    }
+
+    @Override
+    public List<SessionRecord> sessions() {
+        List<SessionRecord> all = new ArrayList<>();
+        for (SessionData data : sessions.values()) {
+            synchronized (data) {
+                if (data.session != null) {
+                    all.add(data.session);
+                }
+            }
+        }
+        all.sort(OLDEST_FIRST);
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void saveIteration(IterationRecord iteration) {
+        Objects.requireNonNull(iteration, "iteration");
+        SessionData data = stored(iteration.sessionId());
+        synchronized (data) {
+            data.iterations.put(iteration.iteration(), iteration);
+        }
+    }
+
+    @Override
+    public List<IterationRecord> iterations(String sessionId) {
+        return read(sessionId, data -> List.copyOf(data.iterations.values()));
+    }
+
+    @Override
+    public void saveResult(String sessionId, String runId, QuestionResult result) {
+        requireId(runId, "run id");
+        Objects.requireNonNull(result, "result");
+        requireId(result.benchmarkId(), "benchmark id");
+        SessionData data = stored(sessionId);
+        synchronized (data) {
+            data.results.computeIfAbsent(runId, r -> new LinkedHashMap<>()).put(result.benchmarkId(), result);
+        }
+    }
+
+    @Override
+    public List<QuestionResult> results(String sessionId, String runId) {
+        requireId(runId, "run id");
+        return read(sessionId, data -> List.copyOf(data.results.getOrDefault(runId, Map.of()).values()));
+    }
+
+    @Override
+    public void saveReport(String sessionId, ScoreReport report) {
+        Objects.requireNonNull(report, "report");
+        requireId(report.runId(), "run id");
+        SessionData data = stored(sessionId);
+        synchronized (data) {
+            data.reports.put(report.runId(), report);
+        }
+    }
+
+    @Override
+    public Optional<ScoreReport> report(String sessionId, String runId) {
+        requireId(runId, "run id");
+        return read(sessionId, data -> Optional.ofNullable(data.reports.get(runId)), Optional.empty());
+    }
+
+    @Override
+    public List<ScoreReport> reports(String sessionId) {
+        return read(sessionId, data -> List.copyOf(data.reports.values()));
+    }
+
+    @Override
+    public void savePlan(String sessionId, EnhancementPlan plan) {
+        Objects.requireNonNull(plan, "plan");
+        requireId(plan.planId(), "plan id");
+        SessionData data = stored(sessionId);
+        synchronized (data) {
+            data.plans.put(plan.planId(), plan);
+        }
+    }
+
+    @Override
+    public Optional<EnhancementPlan> plan(String sessionId, String planId) {
+        requireId(planId, "plan id");
+        return read(sessionId, data -> Optional.ofNullable(data.plans.get(planId)), Optional.empty());
+    }
+
+    @Override
+    public List<EnhancementPlan> plans(String sessionId) {
+        return read(sessionId, data -> List.copyOf(data.plans.values()));
+    }
+
+    @Override
+    public void saveSnapshot(SpaceSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        requireId(snapshot.id(), "snapshot id");
+        stored(snapshot.sessionId());
+        synchronized (snapshots) {
+            SpaceSnapshot existing = snapshots.putIfAbsent(snapshot.id(), snapshot);
+            if (existing != null && !existing.equals(snapshot)) {
+                throw StoreRules.snapshotClash(snapshot.id());
+            }
+        }
+    }
+
+    @Override
+    public Optional<SpaceSnapshot> snapshot(String snapshotId) {
+        requireId(snapshotId, "snapshot id");
+        synchronized (snapshots) {
+            return Optional.ofNullable(snapshots.get(snapshotId));
+        }
+    }
+
+    @Override
+    public List<SpaceSnapshot> snapshots(String sessionId) {
+        requireId(sessionId, "session id");
+        synchronized (snapshots) {
+            // A stable sort: snapshots taken at the same instant stay in write order.
+            return snapshots.values().stream()
+                    .filter(s -> s.sessionId().equals(sessionId))
+                    .sorted(Comparator.comparing(SpaceSnapshot::takenAt))
+                    .toList();
+        }
+    }
+
+    @Override
+    public void appendEvent(StateEvent event) {
+        Objects.requireNonNull(event, "event");
+        SessionData data = stored(event.sessionId());
+        synchronized (data) {
+            data.events.add(event);
+        }
+    }
+
+    @Override
+    public List<StateEvent> events(String sessionId) {
+        return read(sessionId, data -> List.copyOf(data.events));
+    }
+
+    /** The data of a session that was saved; writes to any other session are refused. */
+    private SessionData stored(String sessionId) {
+        SessionData data = sessions.get(requireId(sessionId, "session id"));
+        if (data != null) {
+            synchronized (data) {
+                if (data.session != null) {
+                    return data;
+                }
+            }
+        }
+        throw StoreRules.unknownSession(sessionId);
+    }
+
+    private <T> List<T> read(String sessionId, Function<SessionData, List<T>> reader) {
+        return read(sessionId, reader, List.of());
+    }
+
+    private <T> T read(String sessionId, Function<SessionData, T> reader, T absent) {
+        SessionData data = sessions.get(requireId(sessionId, "session id"));
+        if (data == null) {
+            return absent;
+        }
+        synchronized (data) {
+            return reader.apply(data);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package io.github.genieenhancer.core.state;
+
+import static io.github.genieenhancer.core.state.StateFixtures.T0;
+import static io.github.genieenhancer.core.state.StateFixtures.event;
+import static io.github.genieenhancer.core.state.StateFixtures.iteration;
+import static io.github.genieenhancer.core.state.StateFixtures.planWithEveryFixKind;
+import static io.github.genieenhancer.core.state.StateFixtures.report;
+import static io.github.genieenhancer.core.state.StateFixtures.result;
+import static io.github.genieenhancer.core.state.StateFixtures.session;
+import static io.github.genieenhancer.core.state.StateFixtures.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.genieenhancer.core.StateConflictException;
+import io.github.genieenhancer.core.StateStoreException;
+import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.fix.Fix;
+import io.github.genieenhancer.core.fix.FixCategory;
+import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ScoreReport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link StateStore} must do, written against the interface only. An implementation's test extends this
+ * class and says how to open a store; the JDBC and Delta stores reuse it from core's test jar
+ * ({@code <type>test-jar</type>}).
+ */
+public abstract class StateStoreContractTest {
+
+    /** Ids that are hard to store: separators, dots, case twins, Windows device names, non-ASCII, very long. */
+    private static final List<String> AWKWARD_IDS = List.of("a/b\\c:d*e?f\"g<h>i|j", ".", "..", ".hidden",
+            "trailing.", "Q1", "q1", "con", "nul.txt", "%41", "세션 🚀", "x".repeat(300), "ü".repeat(200) + "/end");
+
+    /** The store under test, opened before each test and closed after it. */
+    protected StateStore store;
+
+    /**
+     * Opens a store over this test's storage. Each test starts with empty storage; a second call in the same test
+     * must open the same storage again (that is how resuming after a restart is tested).
+     */
+    protected abstract StateStore openStore();
+
+    @BeforeEach
+    void openTheStore() {
+        store = openStore();
+    }
+
+    @AfterEach
+    void closeTheStore() {
+        store.close();
+    }
+
+    @Test
+    void should_list_nothing_when_empty() {
+        assertThat(store.sessions()).isEmpty();
+        assertThat(store.iterations("s")).isEmpty();
+        assertThat(store.results("s", "run")).isEmpty();
+        assertThat(store.reports("s")).isEmpty();
+        assertThat(store.plans("s")).isEmpty();
+        assertThat(store.snapshots("s")).isEmpty();
+        assertThat(store.events("s")).isEmpty();
+    }
+
+    @Test
+    void should_return_empty_for_unknown_ids() {
+        store.saveSession(session("s1", T0));
+        store.saveResult("s1", "run-1", result("q1", 0));
+
+        assertThat(store.session("nope")).isEmpty();
+        assertThat(store.report("s1", "run-1")).isEmpty();
+        assertThat(store.report("nope", "run-1")).isEmpty();
+        assertThat(store.plan("s1", "nope")).isEmpty();
+        assertThat(store.snapshot("nope")).isEmpty();
+        assertThat(store.results("s1", "run-2")).isEmpty();
+        assertThat(store.iterations("s1")).isEmpty();
+        assertThat(store.events("s1")).isEmpty();
+    }
+
+    @Test
+    void should_create_and_advance_a_session() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(store.session("s1")).contains(created);
+
+        SessionRecord advanced = store.saveSession(created.advance(SessionStage.SCORED, 1, T0.plusSeconds(60)));
+
+        assertThat(advanced.version()).isEqualTo(2);
+        assertThat(advanced.stage()).isEqualTo(SessionStage.SCORED);
+        assertThat(advanced.iteration()).isEqualTo(1);
+        assertThat(advanced.createdAt()).isEqualTo(T0);
+        assertThat(advanced.updatedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(advanced.settings()).containsEntry("warehouseId", "abc123").hasSize(3);
+        assertThat(store.session("s1")).contains(advanced);
+    }
+
+    @Test
+    void should_refuse_a_stale_version() {
+        SessionRecord v1 = store.saveSession(session("s1", T0));
+        SessionRecord v2 = store.saveSession(v1.advance(SessionStage.SCORED, 1, T0));
+
+        assertThatThrownBy(() -> store.saveSession(v1.advance(SessionStage.FAILED, 1, T0)))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("s1").hasMessageContaining("expected version 1").hasMessageContaining("2");
+        assertThatThrownBy(() -> store.saveSession(session("s1", T0)))
+                .as("creating a session that exists").isInstanceOf(StateConflictException.class);
+        assertThatThrownBy(() -> store.saveSession(new SessionRecord("s2", "space", SessionStage.SCORED, 0, T0, T0,
+                3, null))).as("a version for a session never stored").isInstanceOf(StateConflictException.class);
+
+        assertThat(store.session("s1")).contains(v2);
+        assertThat(store.session("s2")).isEmpty();
+        assertThat(store.sessions()).containsExactly(v2);
+    }
+
+    @Test
+    void should_list_sessions_oldest_first() {
+        store.saveSession(session("b", T0.plusSeconds(10)));
+        store.saveSession(session("c", T0));
+        store.saveSession(session("a", T0.plusSeconds(10)));
+
+        assertThat(store.sessions()).extracting(SessionRecord::id).containsExactly("c", "a", "b");
+    }
+
+    @Test
+    void should_replace_iterations_by_number() {
+        store.saveSession(session("s1", T0));
+        store.saveIteration(iteration("s1", 2, Optional.empty()));
+        store.saveIteration(iteration("s1", 1, Optional.empty()));
+        IterationRecord validated = iteration("s1", 1, Optional.of(0.75));
+        store.saveIteration(validated);
+
+        assertThat(store.iterations("s1")).containsExactly(validated, iteration("s1", 2, Optional.empty()));
+        assertThat(store.iterations("s1").get(0).kept()).contains(true);
+    }
+
+    @Test
+    void should_keep_results_per_run_in_first_write_order_and_replace_by_benchmark() {
+        store.saveSession(session("s1", T0));
+        for (String id : List.of("q3", "q1", "q2")) {
+            store.saveResult("s1", "run-1", result(id, 0));
+        }
+        store.saveResult("s1", "run-2", result("q9", 0));
+        QuestionResult retried = result("q1", 1);
+        store.saveResult("s1", "run-1", retried);
+
+        assertThat(store.results("s1", "run-1")).containsExactly(result("q3", 0), retried, result("q2", 0));
+        assertThat(store.results("s1", "run-2")).containsExactly(result("q9", 0));
+    }
+
+    @Test
+    void should_store_reports_in_first_write_order() {
+        store.saveSession(session("s1", T0));
+        store.saveReport("s1", report("run-b", 3));
+        store.saveReport("s1", report("run-a", 2));
+        ScoreReport redone = report("run-b", 5);
+        store.saveReport("s1", redone);
+
+        assertThat(store.reports("s1")).containsExactly(redone, report("run-a", 2));
+        assertThat(store.report("s1", "run-b")).contains(redone);
+        assertThat(store.report("s1", "run-b").orElseThrow().accuracy()).isEqualTo(redone.accuracy());
+    }
+
+    @Test
+    void should_round_trip_plans_with_every_kind_of_fix() {
+        store.saveSession(session("s1", T0));
+        EnhancementPlan plan = planWithEveryFixKind("plan-2", "run-1");
+        store.savePlan("s1", plan);
+        store.savePlan("s1", planWithEveryFixKind("plan-1", "run-1"));
+
+        EnhancementPlan read = store.plan("s1", "plan-2").orElseThrow();
+
+        assertThat(read).isEqualTo(plan);
+        assertThat(read.fixes()).extracting(f -> f.fix().category())
+                .as("one fix of each kind, each read back as its own record type")
+                .containsExactly(FixCategory.values());
+        assertThat(read.fixes().get(8).fix()).isInstanceOf(Fix.SampleQueryAdd.class);
+        assertThat(store.plans("s1")).extracting(EnhancementPlan::planId).containsExactly("plan-2", "plan-1");
+    }
+
+    @Test
+    void should_keep_snapshot_text_exactly() {
+        store.saveSession(session("s1", T0));
+        store.saveSession(session("s2", T0));
+        store.saveSnapshot(snapshot("snap-late", "s1", T0.plusSeconds(30)));
+        store.saveSnapshot(snapshot("snap-early", "s1", T0));
+        store.saveSnapshot(snapshot("snap-other", "s2", T0));
+
+        SpaceSnapshot read = store.snapshot("snap-early").orElseThrow();
+
+        assertThat(read.serializedSpace()).isEqualTo(StateFixtures.SPACE_JSON);
+        assertThat(read).isEqualTo(snapshot("snap-early", "s1", T0));
+        assertThat(store.snapshots("s1")).extracting(SpaceSnapshot::id).containsExactly("snap-early", "snap-late");
+    }
+
+    @Test
+    void should_keep_snapshots_write_once() {
+        store.saveSession(session("s1", T0));
+        SpaceSnapshot original = snapshot("snap-1", "s1", T0);
+        store.saveSnapshot(original);
+        store.saveSnapshot(original);
+
+        SpaceSnapshot changed = new SpaceSnapshot("snap-1", "s1", "01ef0000space", T0, Optional.empty(), "{}");
+        assertThatThrownBy(() -> store.saveSnapshot(changed))
+                .isInstanceOf(StateStoreException.class).hasMessageContaining("snap-1");
+
+        assertThat(store.snapshot("snap-1")).contains(original);
+        assertThat(store.snapshots("s1")).containsExactly(original);
+    }
+
+    @Test
+    void should_return_events_in_append_order() {
+        store.saveSession(session("s1", T0));
+        for (int n = 5; n >= 1; n--) {
+            store.appendEvent(event("s1", "main", n));
+        }
+
+        assertThat(store.events("s1")).extracting(e -> e.attributes().get("n"))
+                .containsExactly("5", "4", "3", "2", "1");
+        assertThat(store.events("s1").get(0)).isEqualTo(event("s1", "main", 5));
+    }
+
+    @Test
+    void should_refuse_writes_to_an_unknown_session() {
+        store.saveSession(session("s1", T0));
+        List<Runnable> writes = List.of(
+                () -> store.saveIteration(iteration("nope", 1, Optional.empty())),
+                () -> store.saveResult("nope", "run-1", result("q1", 0)),
+                () -> store.saveReport("nope", report("run-1", 1)),
+                () -> store.savePlan("nope", planWithEveryFixKind("p", "run-1")),
+                () -> store.saveSnapshot(snapshot("snap", "nope", T0)),
+                () -> store.appendEvent(event("nope", "main", 1)));
+
+        for (Runnable write : writes) {
+            assertThatThrownBy(write::run).isInstanceOf(StateStoreException.class).hasMessageContaining("'nope'");
+        }
+        assertThat(store.sessions()).extracting(SessionRecord::id).containsExactly("s1");
+        assertThat(store.snapshot("snap")).isEmpty();
+    }
+
+    @Test
+    void should_reject_blank_ids() {
+        store.saveSession(session("s1", T0));
+
+        assertThatThrownBy(() -> store.saveSession(session(" ", T0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.saveResult("s1", "", result("q1", 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.session("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void should_store_any_id_apart_from_every_other() {
+        for (String id : AWKWARD_IDS) {
+            store.saveSession(session(id, T0));
+            store.saveResult(id, id, result(id, 0));
+            store.saveReport(id, report(id, 1));
+            store.savePlan(id, planWithEveryFixKind(id, id));
+            store.saveSnapshot(snapshot(id, id, T0));
+            store.appendEvent(event(id, id, 1));
+        }
+
+        assertThat(store.sessions()).extracting(SessionRecord::id).containsExactlyInAnyOrderElementsOf(AWKWARD_IDS);
+        for (String id : AWKWARD_IDS) {
+            assertThat(store.session(id)).map(SessionRecord::id).contains(id);
+            assertThat(store.results(id, id)).containsExactly(result(id, 0));
+            assertThat(store.report(id, id)).contains(report(id, 1));
+            assertThat(store.plans(id)).containsExactly(planWithEveryFixKind(id, id));
+            assertThat(store.snapshots(id)).containsExactly(snapshot(id, id, T0));
+            assertThat(store.events(id)).containsExactly(event(id, id, 1));
+        }
+    }
+
+    @Test
+    void should_return_unmodifiable_lists() {
+        store.saveSession(session("s1", T0));
+        store.saveResult("s1", "run-1", result("q1", 0));
+        List<QuestionResult> results = store.results("s1", "run-1");
+
+        assertThatThrownBy(() -> results.add(result("q2", 0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store.sessions().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(store.results("s1", "run-1")).hasSize(1);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void should_let_exactly_one_writer_win_each_version() throws Exception {
+        int writers = 8;
+        SessionRecord base = store.saveSession(session("s1", T0));
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 20; round++) {
+                SessionRecord read = base;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            store.saveSession(read.advance(SessionStage.SCORED, writer, T0));
+                            return true;
+                        } catch (StateConflictException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int won = 0;
+                for (Future<Boolean> outcome : outcomes) {
+                    won += outcome.get() ? 1 : 0;
+                }
+                assertThat(won).as("winners of version %d", read.version() + 1).isEqualTo(1);
+                base = store.session("s1").orElseThrow();
+                assertThat(base.version()).isEqualTo(read.version() + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void should_account_for_every_write_of_concurrent_writers() throws Exception {
+        int writers = 8;
+        int perWriter = 200;
+        store.saveSession(session("s1", T0));
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w;
+            Callable<List<Long>> task = () -> {
+                start.await();
+                List<Long> versionsWon = new ArrayList<>();
+                for (int i = 0; i < perWriter; i++) {
+                    store.saveResult("s1", "run-1", result(writer + "-" + i, i));
+                    if (i % 10 == 0) {
+                        store.appendEvent(event("s1", writer, i));
+                    }
+                    if (i % 20 == 0) {
+                        versionsWon.add(advanceWithRetry("s1"));
+                    }
+                }
+                return versionsWon;
+            };
+            futures.add(pool.submit(task));
+        }
+        start.countDown();
+        List<Long> versionsWon = new ArrayList<>();
+        for (Future<List<Long>> future : futures) {
+            versionsWon.addAll(future.get());
+        }
+        pool.shutdown();
+
+        int advances = writers * (perWriter / 20);
+        assertThat(versionsWon).as("each version won by exactly one writer")
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(2, advances + 1).mapToObj(v -> (long) v)
+                        .toList());
+        SessionRecord last = store.session("s1").orElseThrow();
+        assertThat(last.version()).isEqualTo(advances + 1);
+        assertThat(last.iteration()).as("no advance lost").isEqualTo(advances);
+
+        List<QuestionResult> results = store.results("s1", "run-1");
+        assertThat(results).hasSize(writers * perWriter);
+        assertThat(new HashSet<>(results)).hasSize(writers * perWriter);
+        List<StateEvent> events = store.events("s1");
+        assertThat(events).hasSize(writers * perWriter / 10);
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w;
+            assertThat(results.stream().filter(r -> r.benchmarkId().startsWith(writer + "-")))
+                    .as("results of %s in write order", writer)
+                    .containsExactlyElementsOf(IntStream.range(0, perWriter).mapToObj(i -> result(writer + "-" + i, i))
+                            .toList());
+            assertThat(events.stream().filter(e -> e.attributes().get("writer").equals(writer)))
+                    .as("events of %s in append order", writer)
+                    .containsExactlyElementsOf(IntStream.range(0, perWriter / 10).mapToObj(i -> event("s1", writer,
+                            i * 10)).toList());
+        }
+    }
+
+    @Test
+    void should_have_everything_after_reopening() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionRecord session = store.saveSession(created.advance(SessionStage.PLANNED, 1, T0.plusSeconds(1)));
+        store.saveIteration(iteration("s1", 1, Optional.of(0.8)));
+        store.saveResult("s1", "run-1", result("q2", 0));
+        store.saveResult("s1", "run-1", result("q1", 1));
+        store.saveReport("s1", report("run-1", 2));
+        store.savePlan("s1", planWithEveryFixKind("plan-1", "run-1"));
+        store.saveSnapshot(snapshot("snap-1", "s1", T0));
+        store.appendEvent(event("s1", "main", 1));
+        store.appendEvent(event("s1", "main", 2));
+        store.close();
+
+        store = openStore();
+
+        assertThat(store.sessions()).containsExactly(session);
+        assertThat(store.iterations("s1")).containsExactly(iteration("s1", 1, Optional.of(0.8)));
+        assertThat(store.results("s1", "run-1")).containsExactly(result("q2", 0), result("q1", 1));
+        assertThat(store.reports("s1")).containsExactly(report("run-1", 2));
+        assertThat(store.plans("s1")).containsExactly(planWithEveryFixKind("plan-1", "run-1"));
+        assertThat(store.snapshot("snap-1")).contains(snapshot("snap-1", "s1", T0));
+        assertThat(store.events("s1")).containsExactly(event("s1", "main", 1), event("s1", "main", 2));
+
+        // Writing continues where it stopped: new entries go after the old ones, the version keeps counting.
+        store.saveResult("s1", "run-1", result("q0", 0));
+        store.appendEvent(event("s1", "main", 3));
+        store.savePlan("s1", planWithEveryFixKind("plan-0", "run-1"));
+        assertThat(store.results("s1", "run-1")).extracting(QuestionResult::benchmarkId)
+                .containsExactly("q2", "q1", "q0");
+        assertThat(store.events("s1")).extracting(e -> e.attributes().get("n")).containsExactly("1", "2", "3");
+        assertThat(store.plans("s1")).extracting(EnhancementPlan::planId).containsExactly("plan-1", "plan-0");
+        assertThatThrownBy(() -> store.saveSession(created)).isInstanceOf(StateConflictException.class);
+        assertThat(store.saveSession(session.advance(SessionStage.APPLIED, 1, T0)).version()).isEqualTo(3);
+    }
+
+    /** Advances a session by one iteration, re-reading and retrying on conflicts; returns the version won. */
+    private long advanceWithRetry(String sessionId) {
+        while (true) {
+            SessionRecord current = store.session(sessionId).orElseThrow();
+            try {
+                return store.saveSession(current.advance(SessionStage.SCORED, current.iteration() + 1, T0)).version();
+            } catch (StateConflictException e) {
+                // Another writer advanced it first: read again and retry, as a real caller would.
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.genieenhancer.core.state;
+
+import static io.github.genieenhancer.core.state.StateFixtures.T0;
+
+import io.github.genieenhancer.core.StateConflictException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A child process for the tests that need a second JVM. After each write has returned it prints one line ending
+ * in {@code ;}, so the parent knows exactly which writes completed (a line cut by a kill has no {@code ;}).
+ *
+ * <ul>
+ *   <li>{@code crash <dir> <session> <round>}: writes in a tight loop until killed.</li>
+ *   <li>{@code advance <dir> <session> <count>}: prints {@code ready;}, waits for a line on stdin, then advances the
+ *       session {@code count} times with compare-and-set, printing each version won.</li>
+ * </ul>
+ */
+public final class StoreWriterMain {
+
+    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    private StoreWriterMain() {
+    }
+
+    /** Runs one mode; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        StateStore store = StateStore.directory(Path.of(args[1]));
+        String sessionId = args[2];
+        switch (args[0]) {
+            case "crash" -> crash(store, sessionId, Integer.parseInt(args[3]));
+            case "advance" -> advance(store, sessionId, Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static void crash(StateStore store, String sessionId, int round) {
+        if (store.session(sessionId).isEmpty()) {
+            report("S", store.saveSession(StateFixtures.session(sessionId, T0)).version());
+        }
+        String run = "run-" + round;
+        for (int i = 0; ; i++) {
+            String benchmark = "r" + round + "-q" + i;
+            switch (i % 6) {
+                case 0, 1 -> {
+                    store.saveResult(sessionId, run, StateFixtures.result(benchmark, 0));
+                    report("R", run, benchmark);
+                }
+                case 2 -> {
+                    // Replace the previous result: the atomic rename over an existing file.
+                    String previous = "r" + round + "-q" + (i - 1);
+                    store.saveResult(sessionId, run, StateFixtures.result(previous, 1));
+                    report("R2", run, previous);
+                }
+                case 3 -> {
+                    store.appendEvent(StateFixtures.event(sessionId, "round" + round, i));
+                    report("E", "round" + round, i);
+                }
+                case 4 -> {
+                    SessionRecord current = store.session(sessionId).orElseThrow();
+                    report("S", store.saveSession(current.advance(SessionStage.SCORED, current.iteration() + 1,
+                            T0)).version());
+                }
+                default -> {
+                    String id = "snap-r" + round + "-" + i;
+                    store.saveSnapshot(StateFixtures.snapshot(id, sessionId, T0.plusSeconds(i)));
+                    report("P", id);
+                }
+            }
+        }
+    }
+
+    private static void advance(StateStore store, String sessionId, int count) throws Exception {
+        report("ready");
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        for (int i = 0; i < count; i++) {
+            while (true) {
+                SessionRecord current = store.session(sessionId).orElseThrow();
+                try {
+                    report("S", store.saveSession(current.advance(SessionStage.SCORED, current.iteration() + 1, T0))
+                            .version());
+                    break;
+                } catch (StateConflictException e) {
+                    report("C");
+                }
+            }
+        }
+    }
+
+    private static void report(Object... parts) {
+        StringBuilder line = new StringBuilder();
+        for (Object part : parts) {
+            line.append(line.length() == 0 ? "" : " ").append(part);
+        }
+        OUT.println(line.append(';'));
+    }
+}
