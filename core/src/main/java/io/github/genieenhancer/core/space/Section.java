@@ -100,9 +100,9 @@ enum Section {
     ArrayNode array(ObjectNode root) {
         ObjectNode container = root;
         for (String name : containers()) {
-            container = container.has(name) ? (ObjectNode) container.get(name) : container.putObject(name);
+            container = SpaceJson.object(container, name);
         }
-        return container.has(field()) ? (ArrayNode) container.get(field()) : container.putArray(field());
+        return SpaceJson.array(container, field());
     }
 
     /** The id (or identifier) of an item, or empty when missing. */

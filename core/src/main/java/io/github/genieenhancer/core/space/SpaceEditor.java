@@ -81,9 +81,7 @@ final class SpaceEditor {
             if (parameter.defaultValues().isEmpty()) {
                 node.remove("default_value");
             } else {
-                ObjectNode defaults = node.has("default_value")
-                        ? (ObjectNode) node.get("default_value") : node.putObject("default_value");
-                setStrings(defaults, "values", parameter.defaultValues());
+                setStrings(SpaceJson.object(node, "default_value"), "values", parameter.defaultValues());
             }
             written.add(node);
         }
@@ -109,7 +107,7 @@ final class SpaceEditor {
     }
 
     private static void writeSide(ObjectNode item, String field, JoinSpec.Side side) {
-        ObjectNode node = item.has(field) ? (ObjectNode) item.get(field) : item.putObject(field);
+        ObjectNode node = SpaceJson.object(item, field);
         node.put("identifier", side.identifier());
         setString(node, "alias", side.alias());
     }
@@ -225,8 +223,7 @@ final class SpaceEditor {
         if (!create) {
             return Optional.empty();
         }
-        ArrayNode configs = table.has("column_configs")
-                ? (ArrayNode) table.get("column_configs") : table.putArray("column_configs");
+        ArrayNode configs = SpaceJson.array(table, "column_configs");
         int at = 0;
         while (at < configs.size() && configs.get(at).path("column_name").asText("").compareTo(column) < 0) {
             at++;

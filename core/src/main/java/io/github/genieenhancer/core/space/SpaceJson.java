@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -144,6 +145,16 @@ final class SpaceJson {
             sb.append(text);
         }
         return sb.toString();
+    }
+
+    /** The object at {@code field}, created (replacing a JSON null) when it is not an object yet. */
+    static ObjectNode object(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode object ? object : parent.putObject(field);
+    }
+
+    /** The array at {@code field}, created (replacing a JSON null) when it is not an array yet. */
+    static ArrayNode array(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ArrayNode array ? array : parent.putArray(field);
     }
 
     /** The text, or empty when it is null or blank. */

@@ -293,6 +293,27 @@ class SpaceConfigEditTest {
     }
 
     @Test
+    void jsonNullsCountAsAbsentForEdits() {
+        SpaceConfig nulls = SpaceConfig.parse("{\"version\": 2, \"instructions\": null, \"data_sources\": "
+                + "{\"tables\": [{\"identifier\": \"main.sales.orders\", \"column_configs\": null, "
+                + "\"description\": null}]}, \"benchmarks\": {\"questions\": null}}");
+
+        SpaceConfig edited = nulls.withExampleSql(ExampleQuestionSql.of("q", "SELECT 1", ""))
+                .withColumnDescription(ORDERS, "amount", "USD")
+                .withTableDescription(ORDERS, "Orders")
+                .withBenchmarkQuestions(List.of(BenchmarkQuestion.of("b", "SELECT 2")));
+
+        assertThat(nulls.tables().get(0).description()).isEmpty();
+        assertThat(edited.exampleSqls()).singleElement()
+                .satisfies(e -> assertThat(e.id()).isEqualTo("00000000000000000000000000000001"));
+        assertThat(edited.table(ORDERS).orElseThrow().description()).contains("Orders");
+        assertThat(edited.table(ORDERS).orElseThrow().column("amount").orElseThrow().description()).contains("USD");
+        assertThat(edited.benchmarkQuestions()).extracting(BenchmarkQuestion::id)
+                .containsExactly("00000000000000000000000000000002");
+        assertThat(edited.validate()).isEmpty();
+    }
+
+    @Test
     void editsNeverChangeTheOriginal() {
         String before = space.toJson();
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /** Test documents from {@code src/test/resources/space} and tree helpers. */
 final class SpaceFixtures {
@@ -65,7 +66,7 @@ final class SpaceFixtures {
     }
 
     /** A config parsed from a changed copy of another's tree. */
-    static SpaceConfig edited(SpaceConfig config, java.util.function.Consumer<ObjectNode> change) {
+    static SpaceConfig edited(SpaceConfig config, Consumer<ObjectNode> change) {
         ObjectNode tree = config.toTree();
         change.accept(tree);
         return SpaceConfig.parse(tree.toString(), "edited");
