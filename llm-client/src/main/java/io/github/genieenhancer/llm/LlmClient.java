@@ -32,7 +32,7 @@ import java.util.OptionalInt;
  * (its own token count, schema cache and connections). Options and their defaults are on {@link Builder}.
  */
 public final class LlmClient {
-    private static final String ENDPOINT_NAME = "[A-Za-z0-9_.-]+";
+    private static final String ENDPOINT_NAME = "[A-Za-z0-9_-]+";
 
     private final Builder settings;
     private final ChatEngine engine;
@@ -66,7 +66,7 @@ public final class LlmClient {
         Objects.requireNonNull(endpointName, "endpointName");
         if (!endpointName.matches(ENDPOINT_NAME)) {
             throw new ConfigurationException("Serving endpoint name '" + endpointName
-                    + "' must consist of letters, digits, '-', '_' and '.'");
+                    + "' must consist of letters, digits, '-' and '_'");
         }
         return new Builder(timeout -> new DatabricksTransport(workspace, endpointName)).build();
     }

@@ -32,6 +32,21 @@ class ResponseSchemaTest {
     record SnakeCase(String firstName, int shoeSize) {
     }
 
+    sealed interface Shape permits Circle, Square {
+    }
+
+    record Circle(double radius) implements Shape {
+    }
+
+    record Square(double side) implements Shape {
+    }
+
+    record Drawing(List<Shape> shapes) {
+    }
+
+    record Counts(java.util.Map<String, Integer> byRegion) {
+    }
+
     @Test
     void should_describe_a_record_exactly() throws Exception {
         assertThat(ResponseSchema.of(Verdict.class).schema()).isEqualTo(Fixtures.JSON.readTree("""
@@ -121,6 +136,23 @@ class ResponseSchemaTest {
             assertThat(object.get("additionalProperties").asBoolean(true)).as(object.toString()).isFalse();
             assertThat(object.get("required")).as(object.toString()).hasSize(object.get("properties").size());
         });
+    }
+
+    @Test
+    void should_refuse_a_sealed_type_jackson_cannot_read() {
+        assertThatThrownBy(() -> ResponseSchema.of(Drawing.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(Shape.class.getName())
+                .hasMessageContaining("@JsonTypeInfo")
+                .hasMessageContaining("@JsonSubTypes");
+    }
+
+    @Test
+    void should_refuse_a_map_a_strict_schema_cannot_express() {
+        assertThatThrownBy(() -> ResponseSchema.of(Counts.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Map")
+                .hasMessageContaining("List of records");
     }
 
     @Test

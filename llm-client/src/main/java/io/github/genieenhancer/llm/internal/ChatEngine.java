@@ -87,9 +87,9 @@ public final class ChatEngine {
                 settings.mapper().constructType(JsonNode.class), settings.mapper()));
     }
 
-    /** Renders a template of the configured repository. */
+    /** Renders a template of the configured repository, without the trailing newline template files end with. */
     public String render(String template, Map<String, ?> variables) {
-        return settings.prompts().render(template, variables);
+        return settings.prompts().render(template, variables).stripTrailing();
     }
 
     /** Tokens of every call made through this engine so far. */
@@ -151,17 +151,18 @@ public final class ChatEngine {
                     throw new RefusalException(transport.describe() + " refused to answer",
                             completion.refusal().get(), completion.text(), errors);
                 }
+                OutputParser.Result<T> result = parser.parse(completion.text());
+                if (result instanceof OutputParser.Success<T> success) {
+                    // Valid is valid, even when the answer ended exactly at the token limit.
+                    return new LlmResponse<>(success.value(), used, attempts, completion.text(),
+                            completion.model().orElse(transport.name()),
+                            Duration.ofNanos(System.nanoTime() - started));
+                }
                 if (completion.finishReason().filter("length"::equals).isPresent()) {
                     throw new TruncatedOutputException(transport.describe() + " stopped at the output token limit ("
                             + (limit.isPresent() ? "max_tokens " + limit.getAsInt() : "the endpoint's default")
                             + ") before finishing the answer for schema '" + schema.name() + "'",
                             completion.text(), errors);
-                }
-                OutputParser.Result<T> result = parser.parse(completion.text());
-                if (result instanceof OutputParser.Success<T> success) {
-                    return new LlmResponse<>(success.value(), used, attempts, completion.text(),
-                            completion.model().orElse(transport.model().orElse(transport.describe())),
-                            Duration.ofNanos(System.nanoTime() - started));
                 }
                 List<String> invalid = ((OutputParser.Failure<T>) result).errors();
                 errors.add("attempt " + attempts + ": " + String.join("; ", invalid));
@@ -196,7 +197,7 @@ public final class ChatEngine {
     private String body(List<Message> messages, double temperature, OptionalInt maxTokens,
                         ResponseSchema nativeSchema) {
         ObjectNode body = ENVELOPE.createObjectNode();
-        transport.model().ifPresent(model -> body.put("model", model));
+        transport.bodyModel().ifPresent(model -> body.put("model", model));
         ArrayNode list = body.putArray("messages");
         for (Message m : messages) {
             list.addObject().put("role", m.role()).put("content", m.content());
@@ -219,8 +220,9 @@ public final class ChatEngine {
 
     // The instructions go into the (first) system message, or become one: where models expect output rules.
     private List<Message> withSchemaInstructions(List<Message> messages, ResponseSchema schema) {
+        // Compact JSON: the pretty form costs about twice the tokens (1,361 vs 653 in o200k for a list of Fix).
         String instructions = render(SCHEMA_TEMPLATE,
-                Map.of("schema", schema.toString(), "schemaName", schema.name()));
+                Map.of("schema", schema.schema().toString(), "schemaName", schema.name()));
         List<Message> result = new ArrayList<>(messages);
         for (int i = 0; i < result.size(); i++) {
             if (result.get(i).role().equals("system")) {

@@ -17,7 +17,10 @@ public interface ChatTransport {
     String post(String body, Duration timeout);
 
     /** The {@code model} to put in the body when the endpoint routes by it; empty when the URL names the model. */
-    Optional<String> model();
+    Optional<String> bodyModel();
+
+    /** The serving endpoint's or the model's name. */
+    String name();
 
     /** The endpoint for messages and logs, e.g. {@code serving endpoint 'x'}; never contains credentials. */
     String describe();

@@ -115,8 +115,13 @@ public final class DatabricksTransport implements ChatTransport {
     }
 
     @Override
-    public Optional<String> model() {
+    public Optional<String> bodyModel() {
         return Optional.empty();
+    }
+
+    @Override
+    public String name() {
+        return endpoint;
     }
 
     @Override

@@ -13,7 +13,7 @@ public final class HttpFailure extends RuntimeException {
 
     private final int status;
     private final String errorCode;
-    private final transient Duration retryAfter;
+    private final Duration retryAfter;
 
     /**
      * Creates a failure.

@@ -79,8 +79,13 @@ public final class OpenAiTransport implements ChatTransport {
     }
 
     @Override
-    public Optional<String> model() {
+    public Optional<String> bodyModel() {
         return Optional.of(model);
+    }
+
+    @Override
+    public String name() {
+        return model;
     }
 
     @Override

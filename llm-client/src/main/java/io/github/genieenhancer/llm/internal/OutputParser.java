@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.llm.ResponseSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class OutputParser<T> {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // JSON pointers internally (the anyOf bookkeeping below reads evaluation paths); messages use $.a[0].b.
+    private static final SchemaValidatorsConfig POINTERS = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_POINTER).build();
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern THINKING = Pattern.compile("(?is)<(think|thinking|reasoning)>.*?</\\1>");
     private static final Pattern FENCE = Pattern.compile("(?s)```[A-Za-z0-9_-]*[ \\t]*\\R?(.*?)(?:```|\\z)");
     private static final Pattern BRANCH = Pattern.compile("/anyOf/(\\d+)");
@@ -69,7 +77,7 @@ public final class OutputParser<T> {
 
     private OutputParser(ResponseSchema schema, JavaType type, ObjectMapper mapper) {
         this.schema = schema;
-        this.validator = SCHEMAS.getSchema(schema.schema());
+        this.validator = SCHEMAS.getSchema(schema.schema(), POINTERS);
         this.mapper = mapper;
         // Belt and braces: the schema already demands every property; a creator property that is still missing
         // (a naming mismatch) fails instead of becoming null.
@@ -93,32 +101,43 @@ public final class OutputParser<T> {
         return schema;
     }
 
-    /** Parses one answer. */
+    /**
+     * Parses one answer. Each JSON block in it is tried in order and the first that passes every stage wins (a
+     * model may quote a fragment before its answer). When none passes, the errors are those of the longest block,
+     * the one most likely meant as the answer.
+     */
     public Result<T> parse(String answer) {
-        Optional<String> wrapper = schema.wrapperProperty();
-        boolean arrayAllowed = wrapper.filter("items"::equals).isPresent();
-        List<String> candidates = candidates(clean(answer), arrayAllowed);
+        List<String> candidates = candidates(clean(answer), schema.wrapperProperty().filter("items"::equals)
+                .isPresent());
         if (candidates.isEmpty()) {
             return new Failure<>(List.of("the answer contains no JSON object"));
         }
-        JsonNode tree = null;
-        String syntaxError = null;
+        Failure<T> reported = null;
+        int reportedLength = -1;
         for (String candidate : candidates) {
-            try {
-                tree = mapper.readTree(candidate);
-                break;
-            } catch (JsonProcessingException e) {
-                if (syntaxError == null) {
-                    syntaxError = "the answer is not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
-                }
+            Result<T> result = parseCandidate(candidate);
+            if (result instanceof Success<T>) {
+                return result;
+            }
+            if (candidate.length() > reportedLength) {
+                reported = (Failure<T>) result;
+                reportedLength = candidate.length();
             }
         }
-        if (tree == null) {
-            return new Failure<>(List.of(syntaxError));
+        return reported;
+    }
+
+    private Result<T> parseCandidate(String candidate) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(candidate);
+        } catch (JsonProcessingException e) {
+            return new Failure<>(List.of("the answer is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")")));
         }
-        if (tree instanceof ArrayNode array && arrayAllowed) {
+        Optional<String> wrapper = schema.wrapperProperty();
+        if (tree instanceof ArrayNode array && wrapper.filter("items"::equals).isPresent()) {
             // The model returned the bare list instead of {"items": [...]}: the intent is unambiguous.
             ObjectNode wrapped = mapper.createObjectNode();
             wrapped.set("items", array);
@@ -130,8 +149,9 @@ public final class OutputParser<T> {
         }
         JsonNode value = wrapper.map(tree::get).orElse(tree);
         try {
-            return new Success<>(reader.readValue(value));
-        } catch (java.io.IOException e) {
+            T mapped = reader.readValue(value);
+            return mapped == null ? new Failure<>(List.of("the answer is null")) : new Success<>(mapped);
+        } catch (IOException e) {
             String message = e instanceof JsonProcessingException jpe
                     ? GenieJson.formatError("the answer", typeName, jpe).getMessage()
                     : "the answer cannot be read: " + e.getMessage();
@@ -203,7 +223,7 @@ public final class OutputParser<T> {
         }
         Set<String> mismatched = new HashSet<>();
         Map<String, Set<String>> branchesByAnyOf = new HashMap<>();
-        Map<String, String> discriminatorLocation = new HashMap<>();
+        Map<String, JsonNodePath> discriminatorLocation = new HashMap<>();
         Map<String, Set<String>> allowed = new HashMap<>();
         for (ValidationMessage m : messages) {
             String path = m.getEvaluationPath().toString();
@@ -216,7 +236,7 @@ public final class OutputParser<T> {
             if (d.find()) {
                 String anyOf = path.substring(0, d.start());
                 mismatched.add(anyOf + "/anyOf/" + d.group(1));
-                discriminatorLocation.put(anyOf, m.getInstanceLocation().toString());
+                discriminatorLocation.put(anyOf, m.getInstanceLocation());
                 Set<String> values = allowed.computeIfAbsent(anyOf, k -> new LinkedHashSet<>());
                 JsonNode keyword = m.getSchemaNode();
                 if (keyword != null && keyword.isArray()) {
@@ -240,13 +260,25 @@ public final class OutputParser<T> {
                 dropped = mismatched.contains(path.substring(0, branch.end()));
             }
             if (!dropped) {
-                errors.add(location(m.getInstanceLocation().toString()) + ": " + m.getError());
+                errors.add(location(m.getInstanceLocation()) + ": " + m.getError());
             }
         }
         return errors.stream().limit(MAX_ERRORS).toList();
     }
 
-    private static String location(String pointer) {
-        return pointer == null || pointer.isEmpty() ? "(root)" : pointer;
+    // The place in the answer as a JSONPath, e.g. $.fixes[0].sql, the notation models and people read best.
+    private static String location(JsonNodePath path) {
+        StringBuilder location = new StringBuilder("$");
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                location.append('[').append(index).append(']');
+            } else if (IDENTIFIER.matcher(element.toString()).matches()) {
+                location.append('.').append(element);
+            } else {
+                location.append("['").append(element.toString().replace("'", "\\'")).append("']");
+            }
+        }
+        return location.toString();
     }
 }

@@ -108,8 +108,8 @@ public final class Resilience {
                 ? failure.retryAfter() : Optional.empty();
         Duration wait = asked.map(a -> a.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : a)
                 .orElseGet(() -> Duration.ofMillis(backoff.apply(attempt)));
-        LOG.info("Retrying {} in {} ms after attempt {}: {}", target, wait.toMillis(), attempt,
-                outcome.isLeft() ? outcome.getLeft().getMessage() : "unexpected result");
+        LOG.info("Retrying in {} ms after attempt {}: {}", wait.toMillis(), attempt,
+                outcome.isLeft() ? outcome.getLeft().getMessage() : target + " gave an unexpected result");
         try {
             settings.sleeper().sleep(wait);
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.github.genieenhancer.llm.internal;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -110,6 +112,11 @@ public final class SchemaFactory {
         config.forTypesInGeneral().withPropertySorter((a, b) -> 0);
         // Strict structured output demands every property; optionality is expressed as a nullable type.
         config.forFields().withRequiredCheck(field -> true);
+        // Consulted for every type in the tree: the place to refuse what a strict schema cannot express.
+        config.forTypesInGeneral().withSubtypeResolver((declared, context) -> {
+            requireExpressible(declared.getErasedType());
+            return null;
+        });
         config.forFields().withNullableCheck(field ->
                 field.getType() != null && field.getType().getErasedType() == Optional.class ? Boolean.TRUE : null);
         PropertyNamingStrategy naming = mapper.getPropertyNamingStrategy();
@@ -204,6 +211,22 @@ public final class SchemaFactory {
         simple = simple.substring(simple.lastIndexOf('$') + 1).replaceAll("[^A-Za-z0-9_-]", "_");
         String name = (simple.isEmpty() ? "Response" : simple) + suffix;
         return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+
+    // Refused before any request is sent, with what to do instead:
+    // - a Map: strict output needs additionalProperties false, which would only allow an empty object;
+    // - a sealed hierarchy without Jackson type information: Jackson cannot read it and the schema has no variants.
+    private static void requireExpressible(Class<?> type) {
+        if (Map.class.isAssignableFrom(type)) {
+            throw new ConfigurationException("A Map (" + type.getName() + ") cannot be expressed in a strict JSON "
+                    + "schema, which forbids properties not named in advance; use a List of records with a key field");
+        }
+        if (type.isSealed() && (type.getAnnotation(JsonTypeInfo.class) == null
+                || type.getAnnotation(JsonSubTypes.class) == null)) {
+            throw new ConfigurationException("Sealed type " + type.getName() + " needs @JsonTypeInfo(use = "
+                    + "JsonTypeInfo.Id.NAME, property = \"...\") and @JsonSubTypes naming its permitted subtypes, so "
+                    + "that the schema can list the variants and Jackson can read them");
+        }
     }
 
     /** Checks that a raw schema can serve as the root of strict structured output. */
