@@ -32,9 +32,18 @@ public final class ServiceDiscovery {
      */
     public static <P, S> S discover(Class<P> providerType, Function<? super P, ? extends S> create,
                                     Supplier<? extends S> fallback) {
+        return discover(providerType, Thread.currentThread().getContextClassLoader(), create, fallback);
+    }
+
+    /**
+     * Like {@link #discover(Class, Function, Supplier)}, looking through the given class loader (tests pass their
+     * own registrations this way).
+     */
+    public static <P, S> S discover(Class<P> providerType, ClassLoader loader,
+                                    Function<? super P, ? extends S> create, Supplier<? extends S> fallback) {
         List<P> providers = new ArrayList<>();
         try {
-            ServiceLoader.load(providerType).forEach(providers::add);
+            ServiceLoader.load(providerType, loader).forEach(providers::add);
         } catch (ServiceConfigurationError e) {
             throw new ConfigurationException(
                     "Cannot load a " + providerType.getSimpleName() + " listed in META-INF/services/"

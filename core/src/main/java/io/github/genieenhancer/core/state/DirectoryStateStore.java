@@ -12,7 +12,6 @@ import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,16 +47,17 @@ import org.slf4j.LoggerFactory;
  * {@code {"sequence": n, "value": ...}}: the sequence records first-write order and survives replacement.
  *
  * <p>Locking: within a JVM, sequences and session locks are shared by every instance on the same real path, so
- * several instances behave as one. Across processes, {@link #saveSession} holds a {@link FileLock} on the session's
- * {@code .lock} file, and events and snapshots are published with a link that fails when the name is taken.
+ * several instances behave as one. Across processes, {@link #saveSession} holds a
+ * {@link java.nio.channels.FileLock} on the session's {@code .lock} file, and events and snapshots are published
+ * with a link that fails when the name is taken.
  */
 final class DirectoryStateStore implements StateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryStateStore.class);
 
-    static final String MARKER_FILE = "store.json";
-    static final String FORMAT = "genie-enhancer-state-directory";
-    static final int FORMAT_VERSION = 1;
+    private static final String MARKER_FILE = "store.json";
+    private static final String FORMAT = "genie-enhancer-state-directory";
+    private static final int FORMAT_VERSION = 1;
 
     private static final String SESSIONS = "sessions";
     private static final String SNAPSHOTS = "snapshots";
@@ -137,11 +137,12 @@ final class DirectoryStateStore implements StateStore {
         } catch (IOException e) {
             throw new StateStoreException("Cannot open state directory " + directory + ": " + e, e);
         }
+        // Recognise the store before touching anything in it: never clean up in someone else's directory.
+        initialize(root);
         int removed = StateFiles.removeOrphanedTempFiles(root);
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) left in {} by writers that stopped mid-write", removed, root);
         }
-        initialize(root);
         return new DirectoryStateStore(root);
     }
 
@@ -175,8 +176,9 @@ final class DirectoryStateStore implements StateStore {
         StateFiles.ensureDirectory(dir);
         synchronized (SESSION_LOCKS.computeIfAbsent(dir, d -> new Object())) {
             try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
+                    StandardOpenOption.WRITE)) {
+                // Blocks while another process holds it; closing the channel releases it, also when we are killed.
+                channel.lock();
                 long stored = session(session.id()).map(SessionRecord::version).orElse(0L);
                 if (session.version() != stored) {
                     throw StoreRules.conflict(session.id(), session.version(), stored);
@@ -303,14 +305,16 @@ final class DirectoryStateStore implements StateStore {
         Objects.requireNonNull(snapshot, "snapshot");
         requireSession(snapshot.sessionId());
         Path file = snapshotFile(snapshot.id());
-        if (Files.exists(file)) {
-            requireSame(file, snapshot);
-            return;
-        }
         StateFiles.ensureDirectory(snapshotsDir);
-        long sequence = sequence(snapshotsDir).next(() -> highest(readSnapshots()));
-        if (!StateFiles.writeNew(file, new Sequenced<>(sequence, snapshot))) {
-            requireSame(file, snapshot);
+        Sequence sequence = sequence(snapshotsDir);
+        // Snapshots are rare: one lock for all keeps write-once within the JVM even where hard links are missing.
+        synchronized (sequence) {
+            if (Files.exists(file)) {
+                requireSame(file, snapshot);
+            } else if (!StateFiles.writeNew(file, new Sequenced<>(sequence.next(() -> highest(readSnapshots())),
+                    snapshot))) {
+                requireSame(file, snapshot);
+            }
         }
     }
 

@@ -45,6 +45,7 @@ final class StateFiles {
     private static final Pattern RESERVED = Pattern.compile("(con|prn|aux|nul|com\\d|lpt\\d)(\\..*)?");
     /** Files that desktop file browsers drop into any folder they show; not ours, but not a sign of damage. */
     private static final Set<String> DESKTOP_FILES = Set.of(".DS_Store", "Thumbs.db", "desktop.ini");
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
 
@@ -73,8 +74,7 @@ final class StateFiles {
             if (plain && !(i == 0 && reserved)) {
                 sb.append((char) b);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+                sb.append('%').append(UPPER_HEX.toHexDigits(utf8[i]));
             }
         }
         if (sb.length() <= MAX_NAME) {
@@ -189,8 +189,9 @@ final class StateFiles {
             return GenieJson.mapper().readValue(bytes, type);
         } catch (JsonProcessingException e) {
             // The format error starts with the path and adds line, field and what was expected there.
+            JavaType stored = type.containedTypeCount() > 0 ? type.containedType(0) : type;
             throw new StateStoreException("Corrupt state file "
-                    + GenieJson.formatError(file.toString(), type.getRawClass().getSimpleName(), e).getMessage(), e);
+                    + GenieJson.formatError(file.toString(), stored.getRawClass().getSimpleName(), e).getMessage(), e);
         } catch (IOException e) {
             throw new StateStoreException("Cannot read state file " + file + ": " + e, e);
         }
@@ -250,7 +251,8 @@ final class StateFiles {
         Path dir = target.getParent();
         while (true) {
             Path temp = dir.resolve("." + PID + "." + TEMP_COUNTER.incrementAndGet() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

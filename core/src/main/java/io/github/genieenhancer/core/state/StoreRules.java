@@ -21,10 +21,17 @@ final class StoreRules {
     }
 
     static StateConflictException conflict(String sessionId, long expected, long stored) {
-        return new StateConflictException(stored == 0
-                ? "Session '" + sessionId + "' is not stored, but version " + expected + " was given; save it with version 0"
-                : "Session '" + sessionId + "' was advanced by another writer: this write expected version "
-                + expected + ", the stored version is " + stored + "; re-read the session and decide again");
+        if (stored == 0) {
+            return new StateConflictException("Session '" + sessionId + "' is not stored, but this write expected "
+                    + "version " + expected + "; create it with version 0");
+        }
+        if (expected == 0) {
+            return new StateConflictException("Session '" + sessionId + "' already exists at version " + stored
+                    + "; read it and advance the stored record");
+        }
+        return new StateConflictException("Session '" + sessionId + "' was advanced by another writer: this write "
+                + "expected version " + expected + ", the stored version is " + stored
+                + "; re-read the session and decide again");
     }
 
     static StateStoreException snapshotClash(String snapshotId) {

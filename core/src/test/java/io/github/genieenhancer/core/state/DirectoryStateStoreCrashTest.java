@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DirectoryStateStoreCrashTest {
 
     private static final String SESSION = "crash-session";
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 6;
 
     @TempDir
     Path dir;
@@ -46,7 +46,7 @@ class DirectoryStateStoreCrashTest {
         Path store = dir.resolve("state");
 
         for (int round = 0; round < ROUNDS; round++) {
-            int killAfter = 5 + random.nextInt(250);
+            int killAfter = 5 + random.nextInt(150);
             long started = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(dir.resolve("child-" + round + ".err"), "crash", store.toString(),
                     SESSION, Integer.toString(round))) {
@@ -119,7 +119,8 @@ class DirectoryStateStoreCrashTest {
                 List<StateEvent> ofWriter = storedEvents.stream()
                         .filter(e -> e.attributes().get("writer").equals(writer.getKey())).toList();
                 soft.assertThat(ofWriter).as("%s: events of %s", context, writer.getKey())
-                        .startsWith(writer.getValue().stream().map(n -> StateFixtures.event(SESSION, writer.getKey(), n))
+                        .startsWith(writer.getValue().stream()
+                                .map(n -> StateFixtures.event(SESSION, writer.getKey(), n))
                                 .toArray(StateEvent[]::new));
             }
             unreported += storedEvents.size() - events.values().stream().mapToInt(List::size).sum();

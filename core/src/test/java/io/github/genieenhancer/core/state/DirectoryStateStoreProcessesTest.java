@@ -21,7 +21,7 @@ class DirectoryStateStoreProcessesTest {
     @Timeout(60)
     void should_let_exactly_one_process_win_each_version() throws Exception {
         int processes = 3;
-        int advancesEach = 100;
+        int advancesEach = 60;
         Path path = dir.resolve("state");
         try (StateStore store = StateStore.directory(path)) {
             store.saveSession(StateFixtures.session("shared", T0));

@@ -27,7 +27,8 @@ public final class StateFixtures {
      * quotes and backslashes, tabs, a CRLF, trailing spaces and unusual key order. A snapshot must keep it exactly.
      */
     public static final String SPACE_JSON = "{\n  \"version\": 2,\n  \"data_sources\": {\"tables\": [{\"identifier\": "
-            + "\"sandbox.kpi.daily\", \"description\": [\"\\uc774 \\ud14c\\uc774\\ube14\", \"일간 활성 사용자 🚀\"],\n"
+            + "\"sandbox.kpi.daily\", \"description\": [\"\\uc774 \\ud14c\\uc774\\ube14\",\n"
+            + "      \"일간 활성 사용자 🚀\"],\n"
             + "    \"column_configs\": [{\"column_name\": \"event_date\",\t\"enable_format_assistance\": true}]}]},\r\n"
             + "  \"instructions\": {\"text_instructions\": [{\"id\": \"01f0aa00000000000000000000000001\", "
             + "\"content\": [\"Use \\\"active_user\\\" for DAU; path C:\\\\data\\\\kpi \"]}]},   \n"

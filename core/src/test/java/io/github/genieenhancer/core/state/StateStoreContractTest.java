@@ -43,7 +43,8 @@ public abstract class StateStoreContractTest {
 
     /** Ids that are hard to store: separators, dots, case twins, Windows device names, non-ASCII, very long. */
     private static final List<String> AWKWARD_IDS = List.of("a/b\\c:d*e?f\"g<h>i|j", ".", "..", ".hidden",
-            "trailing.", "Q1", "q1", "con", "nul.txt", "%41", "세션 🚀", "x".repeat(300), "ü".repeat(200) + "/end");
+            "trailing.", "Q1", "q1", "con", "nul.txt", "%41", "세션 🚀", "x".repeat(300),
+            "ü".repeat(200) + "/end");
 
     /** The store under test, opened before each test and closed after it. */
     protected StateStore store;
