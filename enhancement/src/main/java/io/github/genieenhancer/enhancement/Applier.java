@@ -1,5 +1,6 @@
 package io.github.genieenhancer.enhancement;
 
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.SpaceConflictException;
 import io.github.genieenhancer.core.SpaceValidationException;
 import io.github.genieenhancer.core.StateConflictException;
@@ -14,7 +15,8 @@ import io.github.genieenhancer.core.space.SpaceDiff;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateStore;
-import io.github.genieenhancer.enhancement.internal.SpaceGateway;
+import io.github.genieenhancer.genie.Space;
+import io.github.genieenhancer.genie.SpaceApi;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,21 +45,30 @@ public final class Applier {
     /** The snapshot id of a preview, which stores no snapshot. */
     public static final String NO_SNAPSHOT = "";
 
-    private final SpaceGateway spaces;
+    private final SpaceApi spaces;
     private final StateStore store;
     private final FixValidator validator;
     private final ProgressListener listener;
     private final String sessionId;
     private final Clock clock;
 
-    Applier(SpaceGateway spaces, StateStore store, FixValidator validator, ProgressListener listener,
-            String sessionId, Clock clock) {
-        this.spaces = Objects.requireNonNull(spaces, "spaces");
-        this.store = Objects.requireNonNull(store, "store");
-        this.validator = Objects.requireNonNull(validator, "validator");
-        this.listener = ProgressListener.isolated(Objects.requireNonNull(listener, "listener"));
-        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private Applier(Builder b) {
+        this.spaces = b.spaces;
+        this.store = b.store;
+        this.validator = b.validator;
+        this.listener = ProgressListener.isolated(b.listener);
+        this.sessionId = b.sessionId;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param spaces reads and writes the spaces
+     * @param store  where snapshots are kept
+     */
+    public static Builder builder(SpaceApi spaces, StateStore store) {
+        return new Builder(Objects.requireNonNull(spaces, "spaces"), Objects.requireNonNull(store, "store"));
     }
 
     /**
@@ -75,12 +86,12 @@ public final class Applier {
     public ApplyResult apply(String spaceId, EnhancementPlan plan) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(plan, "plan");
-        SpaceGateway.Current current = spaces.read(spaceId);
-        SpaceSnapshot snapshot = snapshot(spaceId, current);
+        Space current = spaces.get(spaceId);
+        SpaceSnapshot snapshot = snapshot(current);
         FixValidation validation = validator.validate(plan.fixes(), current.config());
         SpaceConfig edited = validation.edited().requireValid();
         SpaceDiff diff = current.config().diffTo(edited);
-        Optional<String> etag = diff.isEmpty() ? current.etag() : spaces.write(spaceId, edited, current.etag());
+        Optional<String> etag = diff.isEmpty() ? current.etag() : spaces.update(current, edited).etag();
         validation.accepted().forEach(f -> listener.onEvent(new ProgressEvent.FixApplied(f)));
         validation.rejected().forEach(r -> listener.onEvent(new ProgressEvent.FixRejected(r)));
         return new ApplyResult(spaceId, snapshot.id(), diff, validation.accepted(),
@@ -95,7 +106,7 @@ public final class Applier {
     public ApplyResult preview(String spaceId, EnhancementPlan plan) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(plan, "plan");
-        SpaceGateway.Current current = spaces.read(spaceId);
+        Space current = spaces.get(spaceId);
         FixValidation validation = validator.validate(plan.fixes(), current.config());
         return new ApplyResult(spaceId, NO_SNAPSHOT, current.config().diffTo(validation.edited()),
                 validation.accepted(), rejected(plan, validation), current.etag(), clock.instant());
@@ -113,21 +124,21 @@ public final class Applier {
     public SpaceDiff rollback(String snapshotId) {
         SpaceSnapshot snapshot = store.snapshot(Objects.requireNonNull(snapshotId, "snapshotId"))
                 .orElseThrow(() -> new StateStoreException("No snapshot '" + snapshotId + "' in the state store"));
-        SpaceGateway.Current current = spaces.read(snapshot.spaceId());
+        Space current = spaces.get(snapshot.spaceId());
         SpaceConfig restored = SpaceConfig.parse(snapshot.serializedSpace(), "snapshot " + snapshotId)
                 .withBenchmarksOf(current.config());
         SpaceDiff diff = current.config().diffTo(restored);
         if (!diff.isEmpty()) {
-            snapshot(snapshot.spaceId(), current);
-            spaces.write(snapshot.spaceId(), restored, current.etag());
+            snapshot(current);
+            spaces.update(current, restored);
         }
         return diff;
     }
 
-    private SpaceSnapshot snapshot(String spaceId, SpaceGateway.Current current) {
-        ensureSession(spaceId);
-        SpaceSnapshot snapshot = new SpaceSnapshot("snap-" + UUID.randomUUID(), sessionId, spaceId, clock.instant(),
-                current.etag(), current.serialized());
+    private SpaceSnapshot snapshot(Space current) {
+        ensureSession(current.spaceId());
+        SpaceSnapshot snapshot = new SpaceSnapshot("snap-" + UUID.randomUUID(), sessionId, current.spaceId(),
+                clock.instant(), current.etag(), current.serializedSpace());
         store.saveSnapshot(snapshot);
         return snapshot;
     }
@@ -147,5 +158,58 @@ public final class Applier {
         List<RejectedFix> all = new ArrayList<>(plan.rejected());
         all.addAll(validation.rejected());
         return all;
+    }
+
+    /** Options of an {@link Applier}; every one but the space API and the store has a default. */
+    public static final class Builder {
+        private final SpaceApi spaces;
+        private final StateStore store;
+        private FixValidator validator = FixValidator.builder().build();
+        private ProgressListener listener = ProgressListener.none();
+        private String sessionId = "applier";
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(SpaceApi spaces, StateStore store) {
+            this.spaces = spaces;
+            this.store = store;
+        }
+
+        /**
+         * Validates fixes against the space as read before the update (default: {@code FixValidator.builder()
+         * .build()}, without SQL checks or leakage guard; give one with a warehouse and the benchmarks).
+         */
+        public Builder validator(FixValidator validator) {
+            this.validator = Objects.requireNonNull(validator, "validator");
+            return this;
+        }
+
+        /** Receives a fix applied or rejected event per fix (default: none). A listener that throws is ignored. */
+        public Builder progressListener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The session snapshots are stored under (default {@code applier}); a session record is created when the
+         * store has none.
+         */
+        public Builder sessionId(String sessionId) {
+            if (Objects.requireNonNull(sessionId, "sessionId").isBlank()) {
+                throw new ConfigurationException("sessionId must not be blank");
+            }
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        /** The clock that stamps snapshots and results (default: the system clock, UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Builds the applier. */
+        public Applier build() {
+            return new Applier(this);
+        }
     }
 }

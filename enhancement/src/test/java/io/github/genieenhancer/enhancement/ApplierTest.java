@@ -14,29 +14,54 @@ import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.space.BenchmarkQuestion;
 import io.github.genieenhancer.core.space.RelationshipType;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.space.SpaceDiff;
 import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.genie.SpaceApi;
+import io.github.genieenhancer.genie.SpaceDraft;
+import io.github.genieenhancer.testkit.Endpoint;
+import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The applier against a local workspace that validates and versions spaces like the Genie API. */
 class ApplierTest {
-    private static final String SPACE = Fixtures.SPACE_ID;
+    private static final Fix DELETE_JOIN = new Fix.JoinSpecDelete("retail.sales.orders", "retail.sales.customers");
+    private static final Fix ADD_JOIN = new Fix.JoinSpecAdd("retail.sales.orders", "retail.sales.customers",
+            "orders.cust_id = customers.customer_id", RelationshipType.MANY_TO_ONE, "");
+    private static final Fix MISSING = new Fix.SampleQueryDelete("No such example");
 
-    private final FakeSpaces spaces = new FakeSpaces();
+    private static LocalWorkspace workspace;
+    private static SpaceApi spaces;
+
+    private final String space = spaces.create(SpaceDraft.of("Applier test", workspace.warehouseId(),
+            Fixtures.space())).spaceId();
     private final StateStore store = StateStore.inMemory();
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-    private final Applier applier = new Applier(spaces, store, FixValidator.builder().build(), events::add, "s1",
-            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
+    private final Applier applier = Applier.builder(spaces, store).progressListener(events::add).sessionId("s1")
+            .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC)).build();
 
-    ApplierTest() {
-        spaces.put(SPACE, Fixtures.spaceJson());
+    @BeforeAll
+    static void start() {
+        workspace = LocalWorkspace.builder().statementLatency(Duration.ofMillis(1)).start();
+        spaces = SpaceApi.create(workspace.workspaceClient());
+    }
+
+    @AfterAll
+    static void stop() {
+        workspace.close();
     }
 
     private static EnhancementPlan plan(Fix... fixes) {
-        List<PlannedFix> planned = new java.util.ArrayList<>();
+        List<PlannedFix> planned = new ArrayList<>();
         for (Fix f : fixes) {
             planned.add(new PlannedFix("f" + (planned.size() + 1), f, "", List.of()));
         }
@@ -45,34 +70,42 @@ class ApplierTest {
                         "refused while planning")));
     }
 
-    private static final Fix DELETE_JOIN = new Fix.JoinSpecDelete("retail.sales.orders", "retail.sales.customers");
-    private static final Fix ADD_JOIN = new Fix.JoinSpecAdd("retail.sales.orders", "retail.sales.customers",
-            "orders.cust_id = customers.customer_id", RelationshipType.MANY_TO_ONE, "");
-    private static final Fix MISSING = new Fix.SampleQueryDelete("No such example");
+    private SpaceConfig live() {
+        return workspace.spaceConfig(space).orElseThrow();
+    }
+
+    private long spaceRequests() {
+        return workspace.requestCount(Endpoint.SPACES);
+    }
 
     @Test
     void writesEveryAcceptedFixInOneUpdateAfterASnapshot() {
-        String before = Fixtures.spaceJson();
-        ApplyResult result = applier.apply(SPACE, plan(DELETE_JOIN, ADD_JOIN, MISSING,
+        SpaceConfig before = live();
+        long requests = spaceRequests();
+
+        ApplyResult result = applier.apply(space, plan(DELETE_JOIN, ADD_JOIN, MISSING,
                 new Fix.InstructionFix("Completed orders have status COMPLETED.", false)));
 
-        assertThat(spaces.writes()).isEqualTo(1);
+        // One read, then one update.
+        assertThat(spaceRequests() - requests).isEqualTo(2);
+        assertThat(result.spaceId()).isEqualTo(space);
         assertThat(result.applied()).extracting(PlannedFix::id).containsExactly("f1", "f2", "f4");
         assertThat(result.rejected()).extracting(r -> r.fix().id(), RejectedFix::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("f0", "refused while planning"),
-                org.assertj.core.groups.Tuple.tuple("f3", "no example question SQL asks 'No such example'"));
-        assertThat(result.etag()).contains("etag-2");
+                Tuple.tuple("f0", "refused while planning"),
+                Tuple.tuple("f3", "no example question SQL asks 'No such example'"));
         assertThat(result.appliedAt()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
-        SpaceConfig after = spaces.config(SPACE);
+        SpaceConfig after = live();
         assertThat(after.joinSpecs()).singleElement()
                 .satisfies(j -> assertThat(j.condition()).isEqualTo("orders.cust_id = customers.customer_id"));
-        assertThat(after.validate()).isEmpty();
-        assertThat(result.diff()).isEqualTo(SpaceConfig.parse(before).diffTo(after));
-        // The snapshot holds the configuration exactly as read, with its etag.
+        assertThat(after.instructionText()).contains("status COMPLETED");
+        assertThat(result.diff()).isEqualTo(before.diffTo(after));
+        assertThat(result.etag()).isPresent().isEqualTo(spaces.get(space).etag());
+        // The snapshot holds the configuration exactly as read, with the etag read.
         assertThat(store.snapshot(result.snapshotId())).hasValueSatisfying(s -> {
-            assertThat(s.serializedSpace()).isEqualTo(before);
-            assertThat(s.etag()).contains("etag-1");
+            assertThat(SpaceConfig.parse(s.serializedSpace())).isEqualTo(before);
+            assertThat(s.etag()).isPresent().isNotEqualTo(result.etag());
             assertThat(s.sessionId()).isEqualTo("s1");
+            assertThat(s.spaceId()).isEqualTo(space);
         });
         assertThat(events).filteredOn(ProgressEvent.FixApplied.class::isInstance).hasSize(3);
         assertThat(events).filteredOn(ProgressEvent.FixRejected.class::isInstance).hasSize(1);
@@ -80,8 +113,10 @@ class ApplierTest {
 
     @Test
     void planWithNothingAcceptableWritesNothing() {
-        ApplyResult result = applier.apply(SPACE, plan(MISSING));
-        assertThat(spaces.writes()).isZero();
+        long requests = spaceRequests();
+        ApplyResult result = applier.apply(space, plan(MISSING));
+
+        assertThat(spaceRequests() - requests).isEqualTo(1);
         assertThat(result.diff().isEmpty()).isTrue();
         assertThat(result.applied()).isEmpty();
         assertThat(store.snapshot(result.snapshotId())).isPresent();
@@ -89,49 +124,44 @@ class ApplierTest {
 
     @Test
     void conflictIsRefusedAndNothingIsLost() {
-        // The space is edited by someone else between our read and our write.
-        FakeSpaces racing = new FakeSpaces();
-        racing.editAfterNextRead("Someone else's rule.");
-        racing.put(SPACE, Fixtures.spaceJson());
-        Applier racingApplier = new Applier(racing, store, FixValidator.builder().build(), e -> { }, "s1",
-                Clock.systemUTC());
+        workspace.faults().editSpaceAfterNextRead(space, tree -> SpaceConfig.parse(tree.toString())
+                .withInstructionTextAppended("Someone else's rule.").toTree());
         EnhancementPlan plan = plan(DELETE_JOIN, ADD_JOIN);
 
-        assertThatThrownBy(() -> racingApplier.apply(SPACE, plan)).isInstanceOf(SpaceConflictException.class);
+        assertThatThrownBy(() -> applier.apply(space, plan)).isInstanceOf(SpaceConflictException.class);
 
-        // The other edit is kept, our change was not written, and the snapshot is stored.
-        assertThat(racing.writes()).isZero();
-        assertThat(racing.config(SPACE).instructionText()).contains("Someone else's rule.");
-        assertThat(racing.config(SPACE).joinSpecs()).hasSize(1)
-                .allSatisfy(j -> assertThat(j.condition()).contains("order_id"));
+        // The other edit is kept, ours was not written, and the snapshot of what we read is stored.
+        assertThat(live().instructionText()).contains("Someone else's rule.");
+        assertThat(live().joinSpecs()).singleElement()
+                .satisfies(j -> assertThat(j.condition()).contains("order_id"));
         assertThat(store.snapshots("s1")).hasSize(1);
         // Applying the same plan again re-reads the space and keeps both edits.
-        ApplyResult again = racingApplier.apply(SPACE, plan);
+        ApplyResult again = applier.apply(space, plan);
         assertThat(again.applied()).hasSize(2);
-        assertThat(racing.config(SPACE).instructionText()).contains("Someone else's rule.");
-        assertThat(racing.config(SPACE).joinSpecs()).singleElement()
+        assertThat(live().instructionText()).contains("Someone else's rule.");
+        assertThat(live().joinSpecs()).singleElement()
                 .satisfies(j -> assertThat(j.condition()).contains("cust_id"));
     }
 
     @Test
     void rollbackRestoresTheSnapshotExactlyButKeepsLiveBenchmarks() {
-        SpaceConfig original = spaces.config(SPACE);
-        ApplyResult result = applier.apply(SPACE, plan(DELETE_JOIN, ADD_JOIN,
+        SpaceConfig original = live();
+        ApplyResult result = applier.apply(space, plan(DELETE_JOIN, ADD_JOIN,
                 new Fix.InstructionFix("A new rule.", false)));
-        // Meanwhile the benchmarks of the space change (evaluation state, not configuration).
-        SpaceConfig withNewBenchmarks = spaces.config(SPACE).withBenchmarkQuestions(List.of(
-                BenchmarkQuestion.of("How many products are there?", "SELECT COUNT(*) FROM retail.sales.products")))
-                .normalized();
-        spaces.put(SPACE, withNewBenchmarks.toJson());
+        // Meanwhile the space's benchmarks change: evaluation state, not configuration.
+        workspace.faults().editSpaceUnderneath(space, tree -> SpaceConfig.parse(tree.toString())
+                .withBenchmarkQuestions(List.of(BenchmarkQuestion.of("How many products are there?",
+                        "SELECT COUNT(*) FROM retail.sales.products"))).normalized().toTree());
+        SpaceConfig withNewBenchmarks = live();
 
-        var diff = applier.rollback(result.snapshotId());
+        SpaceDiff diff = applier.rollback(result.snapshotId());
 
-        SpaceConfig restored = spaces.config(SPACE);
+        SpaceConfig restored = live();
         assertThat(restored).isEqualTo(original.withBenchmarksOf(withNewBenchmarks));
         assertThat(restored.benchmarkQuestions()).extracting(BenchmarkQuestion::question)
                 .containsExactly("How many products are there?");
         assertThat(diff.changes()).isNotEmpty();
-        // The state before the rollback was itself saved.
+        // The configuration before the rollback was itself saved, and a second rollback changes nothing.
         assertThat(store.snapshots("s1")).hasSize(2);
         assertThat(applier.rollback(result.snapshotId()).isEmpty()).isTrue();
     }
@@ -144,13 +174,17 @@ class ApplierTest {
 
     @Test
     void previewWritesAndStoresNothing() {
-        ApplyResult preview = applier.preview(SPACE, plan(DELETE_JOIN, ADD_JOIN, MISSING));
+        SpaceConfig before = live();
+        long requests = spaceRequests();
+
+        ApplyResult preview = applier.preview(space, plan(DELETE_JOIN, ADD_JOIN, MISSING));
+
+        assertThat(spaceRequests() - requests).isEqualTo(1);
         assertThat(preview.snapshotId()).isEqualTo(Applier.NO_SNAPSHOT);
         assertThat(preview.applied()).hasSize(2);
+        assertThat(preview.rejected()).hasSize(2);
         assertThat(preview.diff().changes()).isNotEmpty();
-        assertThat(spaces.writes()).isZero();
-        assertThat(store.snapshots("s1")).isEmpty();
-        assertThat(spaces.config(SPACE)).isEqualTo(Fixtures.space());
-        assertThat(preview.etag()).contains("etag-1");
+        assertThat(store.sessions()).isEmpty();
+        assertThat(live()).isEqualTo(before);
     }
 }
