@@ -7,6 +7,7 @@ import io.github.genieenhancer.core.StateConflictException;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.fix.PlannedFix;
 import io.github.genieenhancer.core.fix.RejectedFix;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
@@ -124,15 +125,29 @@ public final class Applier {
     public SpaceDiff rollback(String snapshotId) {
         SpaceSnapshot snapshot = store.snapshot(Objects.requireNonNull(snapshotId, "snapshotId"))
                 .orElseThrow(() -> new StateStoreException("No snapshot '" + snapshotId + "' in the state store"));
-        Space current = spaces.get(snapshot.spaceId());
-        SpaceConfig restored = SpaceConfig.parse(snapshot.serializedSpace(), "snapshot " + snapshotId)
-                .withBenchmarksOf(current.config());
-        SpaceDiff diff = current.config().diffTo(restored);
-        if (!diff.isEmpty()) {
-            snapshot(current);
-            spaces.update(current, restored);
-        }
-        return diff;
+        return replace(snapshot.spaceId(), SpaceConfig.parse(snapshot.serializedSpace(), "snapshot " + snapshotId),
+                List.of()).diff();
+    }
+
+    /**
+     * Gives a space another configuration as a whole, keeping the space's live {@code benchmarks} block, after
+     * storing a snapshot of the current one. Promoting the copy a {@link ApplyMode#CLONE} session worked on does
+     * this.
+     *
+     * @param spaceId the space to change
+     * @param config  the configuration to give it
+     * @param fixes   the fixes that configuration holds, reported as applied
+     * @return the snapshot taken and the change made; the space is not written when nothing changes
+     * @throws SpaceConflictException   when the space changed between the read and the update
+     * @throws SpaceValidationException when the configuration breaks the API's rules
+     */
+    public ApplyResult replace(String spaceId, SpaceConfig config, List<PlannedFix> fixes) {
+        Space current = spaces.get(Objects.requireNonNull(spaceId, "spaceId"));
+        SpaceConfig target = config.withBenchmarksOf(current.config()).requireValid();
+        SpaceDiff diff = current.config().diffTo(target);
+        SpaceSnapshot snapshot = snapshot(current);
+        Optional<String> etag = diff.isEmpty() ? current.etag() : spaces.update(current, target).etag();
+        return new ApplyResult(spaceId, snapshot.id(), diff, fixes, List.of(), etag, clock.instant());
     }
 
     private SpaceSnapshot snapshot(Space current) {
