@@ -6,7 +6,7 @@ public enum Endpoint {
     START_CONVERSATION,
     /** {@code POST .../conversations/{id}/messages} (a follow-up question). */
     CREATE_MESSAGE,
-    /** {@code GET .../messages/{id}}: polling a message. */
+    /** Reading a space's conversations and messages: {@code GET .../messages/{id}} (polling), listing and deleting conversations. */
     GET_MESSAGE,
     /** A message's query result: {@code GET .../query-result} and {@code POST .../execute-query}. */
     QUERY_RESULT,

@@ -28,8 +28,8 @@ class ConversationTest {
 
     @BeforeAll
     static void start() {
-        ws = LocalWorkspace.builder().genieLatency(Duration.ofMillis(60), Duration.ZERO)
-                .statementLatency(Duration.ofMillis(100)).start();
+        ws = LocalWorkspace.builder().genieLatency(Duration.ofMillis(200), Duration.ZERO)
+                .statementLatency(Duration.ofMillis(200)).start();
         client = ws.workspaceClient();
     }
 

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -78,16 +80,23 @@ public final class EvalRunService {
         run.total = questions.size();
         runs.put(run.id, run);
         SpaceModel model = genie.model(spaceId);
-        executor.submit(() -> {
-            for (JsonNode q : questions) {
+        AtomicInteger remaining = new AtomicInteger(questions.size());
+        if (questions.isEmpty()) {
+            run.status = "DONE";
+        }
+        for (JsonNode q : questions) {
+            executor.submit(() -> {
                 ObjectNode detail = evaluate(run, q, model);
                 synchronized (run.details) {
                     run.details.add(detail);
+                    run.details.sort(Comparator.comparing(d -> d.path("benchmark_question_id").asText()));
                 }
                 run.updated = clock.millis();
-            }
-            run.status = "DONE";
-        });
+                if (remaining.decrementAndGet() == 0) {
+                    run.status = "DONE";
+                }
+            });
+        }
         return runJson(run);
     }
 

@@ -141,13 +141,13 @@ public final class GenieService {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("conversation_id", c.id).put("message_id", m.id);
         n.set("conversation", conversationJson(c));
-        n.set("message", messageJson(m));
+        n.set("message", submittedJson(m));
         return n;
     }
 
     /** {@code POST .../conversations/{id}/messages}. */
     public ObjectNode createMessage(String spaceId, String conversationId, String content) {
-        return messageJson(newMessage(conversation(spaceId, conversationId), content));
+        return submittedJson(newMessage(conversation(spaceId, conversationId), content));
     }
 
     /** {@code GET .../messages/{id}}. */
@@ -235,6 +235,14 @@ public final class GenieService {
             c.messages.add(m);
         }
         return m;
+    }
+
+    /** The message as the POST that created it returns it: just SUBMITTED, however busy the machine is. */
+    private ObjectNode submittedJson(Message m) {
+        ObjectNode n = messageJson(m);
+        n.put("status", "SUBMITTED").put("last_updated_timestamp", m.createdMillis);
+        n.remove(List.of("attachments", "error", "query_result"));
+        return n;
     }
 
     private ObjectNode messageJson(Message m) {

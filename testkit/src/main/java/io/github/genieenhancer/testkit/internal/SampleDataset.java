@@ -18,7 +18,7 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Generates the sample retail dataset into catalog {@code retail}, schema {@code sales}: customers, stores, products,
- * orders, order_items, returns and a date dimension, about 90,000 rows. Everything comes from one {@link Random}
+ * orders, order_items, returns and a date dimension, about 69,000 rows. Everything comes from one {@link Random}
  * with a fixed seed, so the same seed gives byte-identical tables and therefore stable benchmark answers.
  *
  * <p>Column names are deliberately a little irregular, as in real warehouses ({@code orders.cust_id} refers to
@@ -30,8 +30,9 @@ public final class SampleDataset {
     public static final String CATALOG = "retail";
     /** The schema every sample table lives in. */
     public static final String SCHEMA = "sales";
-    /** The first and last day with orders. */
+    /** The first day with orders. */
     public static final LocalDate FIRST_DAY = LocalDate.of(2023, 1, 1);
+    /** The last day with orders. */
     public static final LocalDate LAST_DAY = LocalDate.of(2024, 12, 31);
 
     private static final String[][] CITIES = {

@@ -304,7 +304,7 @@ public final class ScriptedLlmService {
                 }
                 List<String> sql = SpaceValidator.texts(j.path("sql"));
                 return Optional.of(new Fix.JoinSpecAdd(left, right, sql.get(0).replace("`", ""),
-                        relationship(sql.get(1)), first(j.path("instruction"))));
+                        RelationshipType.parse(sql.get(1)), first(j.path("instruction"))));
             }
             case "snippet" -> {
                 for (SnippetKind kind : SnippetKind.values()) {
@@ -391,11 +391,6 @@ public final class ScriptedLlmService {
                 return Optional.empty();
             }
         }
-    }
-
-    /** The relationship of a {@code --rt=FROM_RELATIONSHIP_TYPE_MANY_TO_ONE--} marker. */
-    private static RelationshipType relationship(String marker) {
-        return RelationshipType.valueOf(marker.replace("--rt=FROM_RELATIONSHIP_TYPE_", "").replace("--", "").strip());
     }
 
     private static boolean hasJoin(JsonNode instructions, String a, String b) {
