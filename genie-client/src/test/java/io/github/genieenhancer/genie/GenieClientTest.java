@@ -293,6 +293,31 @@ class GenieClientTest {
     }
 
     @Test
+    void theSdksOwnRetriesAreOffSoAttemptsDoNotMultiply() {
+        stubFor(post(START).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+                .withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy\"}")));
+
+        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.none()).build().ask("s1", "q"))
+                .isInstanceOfSatisfying(GenieApiException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        // The SDK alone would have sent this POST 4 times.
+        verify(1, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void serverRequestedWaitsAreCappedByThePolicy() {
+        stubFor(post(START).inScenario("429").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")).willSetStateTo("ok"));
+        stubFor(post(START).inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "COMPLETED"))));
+
+        client().fetchResults(false).questionsPerMinute(1_000_000)
+                .retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(20)).build()).build()
+                .ask("s1", "q");
+
+        assertThat(time.sleeps()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
     void clientErrorsAreNotRetriedAndNeverShowTheToken() {
         stubFor(post(START).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                 .withBody("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Space s1 not found\"}")));
