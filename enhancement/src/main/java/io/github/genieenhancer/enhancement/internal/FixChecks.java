@@ -172,7 +172,7 @@ public final class FixChecks {
         return named.stream().filter(t -> space.table(t).isEmpty()).findFirst().map(this::notInSpace);
     }
 
-    /** Whether a column the space does not configure must be looked up on the warehouse. */
+    /** Whether the space configures this column of this table (column names ignore case). */
     public boolean isConfiguredColumn(String table, String column) {
         return space.table(table).flatMap(t -> t.column(column)).isPresent();
     }
