@@ -28,6 +28,7 @@ import io.github.genieenhancer.enhancement.internal.SpaceScorer;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceCloner;
+import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.llm.LlmClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -99,7 +101,8 @@ public final class EnhancementSession {
                 : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
                 .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
         this.enhancer = CategoryEnhancer.builder(parts.llm).build();
-        this.validator = FixValidator.builder().benchmarks(settings.benchmarks()).build();
+        this.validator = FixValidator.builder().benchmarks(settings.benchmarks())
+                .warehouse(parts.sql.apply(settings.warehouseId())).build();
         this.applier = Applier.builder(parts.spaces, parts.store).validator(validator).progressListener(this.listener)
                 .sessionId(record.id()).clock(parts.clock).build();
     }
@@ -120,8 +123,8 @@ public final class EnhancementSession {
      */
     public static EnhancementSession resume(StateStore store, String sessionId, WorkspaceClient workspace,
                                             LlmClient llm) {
-        return resume(store, sessionId, new Parts(store, SpaceApi.create(workspace), llm,
-                Builder.defaultScorer(workspace), ProgressListener.defaultListener(), Clock.systemUTC()));
+        return resume(store, sessionId, Parts.of(store, workspace, llm, Builder.defaultScorer(workspace),
+                ProgressListener.defaultListener(), Clock.systemUTC()));
     }
 
     static EnhancementSession resume(StateStore store, String sessionId, Parts parts) {
@@ -496,8 +499,15 @@ public final class EnhancementSession {
     }
 
     /** What a session is made of besides its settings; the same on creation and on resume. */
-    record Parts(StateStore store, SpaceApi spaces, LlmClient llm, SpaceScorer scorer, ProgressListener listener,
-                 Clock clock) {
+    record Parts(StateStore store, SpaceApi spaces, Function<String, SqlExecutor> sql, LlmClient llm,
+                 SpaceScorer scorer, ProgressListener listener, Clock clock) {
+
+        static Parts of(StateStore store, WorkspaceClient workspace, LlmClient llm, SpaceScorer scorer,
+                        ProgressListener listener, Clock clock) {
+            return new Parts(store, SpaceApi.create(workspace),
+                    warehouseId -> SqlExecutor.builder(workspace).warehouseId(warehouseId).build(), llm, scorer,
+                    listener, clock);
+        }
     }
 
     /** Options of an {@link EnhancementSession}. */
@@ -655,8 +665,7 @@ public final class EnhancementSession {
             String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
             SessionRecord record = store.saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
                     clock.instant()));
-            Parts parts = new Parts(store, SpaceApi.create(workspace), llm,
-                    scorer != null ? scorer : defaultScorer(workspace),
+            Parts parts = Parts.of(store, workspace, llm, scorer != null ? scorer : defaultScorer(workspace),
                     progressListener != null ? progressListener : ProgressListener.defaultListener(), clock);
             return new EnhancementSession(parts, settings, record);
         }

@@ -226,8 +226,9 @@ class EnhancementSessionTest {
         first.apply(first.plan(baseline));
         // The process dies here; a new one resumes from the store.
 
-        EnhancementSession resumed = EnhancementSession.resume(store, first.id(), new EnhancementSession.Parts(
-                store, spaces, llm.client(), scorer, ProgressListener.none(), Clock.systemUTC()));
+        EnhancementSession resumed = EnhancementSession.resume(store, first.id(), EnhancementSession.Parts.of(
+                store, workspace.workspaceClient(), llm.client(), scorer, ProgressListener.none(),
+                Clock.systemUTC()));
         assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
         int llmCalls = llm.calls().size();
         EnhancementResult result = resumed.run();
