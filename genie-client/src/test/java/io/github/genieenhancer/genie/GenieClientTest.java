@@ -293,6 +293,49 @@ class GenieClientTest {
     }
 
     @Test
+    void theSdksOwnRetriesAreOffSoAttemptsDoNotMultiply() {
+        stubFor(post(START).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+                .withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy\"}")));
+
+        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.none()).build().ask("s1", "q"))
+                .isInstanceOfSatisfying(GenieApiException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        // The SDK alone would have sent this POST 4 times.
+        verify(1, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void serverRequestedWaitsAreCappedByThePolicy() {
+        stubFor(post(START).inScenario("429").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")).willSetStateTo("ok"));
+        stubFor(post(START).inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "COMPLETED"))));
+
+        client().fetchResults(false).questionsPerMinute(1_000_000)
+                .retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(20)).build()).build()
+                .ask("s1", "q");
+
+        assertThat(time.sleeps()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void socketTimeoutIsRetried(WireMockRuntimeInfo wm) {
+        WorkspaceClient impatient = new WorkspaceClient(new com.databricks.sdk.core.DatabricksConfig()
+                .setHost(wm.getHttpBaseUrl()).setToken(Stubs.TOKEN).setHttpTimeoutSeconds(1));
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(Stubs.message("m1", "ASKING_AI")).withFixedDelay(1500)).willSetStateTo("ok"));
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = GenieClient.builder(impatient).clock(time.clock()).sleeper(time)
+                .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build())
+                .build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, getRequestedFor(urlEqualTo(MESSAGE)));
+    }
+
+    @Test
     void clientErrorsAreNotRetriedAndNeverShowTheToken() {
         stubFor(post(START).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                 .withBody("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Space s1 not found\"}")));

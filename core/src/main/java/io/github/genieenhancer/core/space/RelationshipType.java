@@ -18,14 +18,26 @@ public enum RelationshipType {
         return "--rt=FROM_RELATIONSHIP_TYPE_" + name() + "--";
     }
 
-    /** Parses {@code MANY_TO_ONE}, {@code many-to-one} or a whole marker. */
+    /**
+     * Parses {@code MANY_TO_ONE}, {@code many-to-one}, {@code FROM_RELATIONSHIP_TYPE_MANY_TO_ONE} or a whole marker
+     * such as {@code --rt=FROM_RELATIONSHIP_TYPE_MANY_TO_ONE--}.
+     *
+     * @throws IllegalArgumentException naming the text and the valid types
+     */
     @JsonCreator
     public static RelationshipType parse(String text) {
-        String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        if (t.startsWith("--RT=")) {
-            t = t.substring(5).replace("--", "");
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        // The marker's own dashes must go before the dashes of "many-to-one" become underscores.
+        if (t.startsWith("--RT=") && t.endsWith("--")) {
+            t = t.substring(5, t.length() - 2);
         }
-        t = t.replace("FROM_RELATIONSHIP_TYPE_", "");
-        return valueOf(t);
+        t = t.replace('-', '_').replace("FROM_RELATIONSHIP_TYPE_", "");
+        for (RelationshipType type : values()) {
+            if (type.name().equals(t)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown relationship type '" + text + "', expected one of "
+                + java.util.Arrays.toString(values()));
     }
 }
