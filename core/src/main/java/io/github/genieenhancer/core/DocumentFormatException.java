@@ -10,9 +10,13 @@ import java.util.Optional;
 public class DocumentFormatException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** The file path or name of the malformed document. */
     private final String document;
+    /** The 1-based line or record number, or {@code null} when unknown. */
     private final Integer line;
+    /** The offending field's path, or {@code null} when the whole document is at fault. */
     private final String field;
+    /** What was expected at that place. */
     private final String expected;
 
     /**

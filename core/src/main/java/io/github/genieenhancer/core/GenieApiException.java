@@ -9,8 +9,11 @@ import java.util.Optional;
 public class GenieApiException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0 when no response was received. */
     private final int statusCode;
+    /** The Databricks error code, or {@code null} when the server sent none. */
     private final String errorCode;
+    /** Whether repeating the call later may succeed. */
     private final boolean retriable;
 
     /**

@@ -9,7 +9,9 @@ import java.util.List;
 public class LlmOutputException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** The raw text of the model's last answer. */
     private final String rawOutput;
+    /** The parse or validation errors, one per failed attempt, oldest first. */
     private final List<String> errors;
 
     /** Creates an exception with the model's last raw output and the errors of every attempt. */

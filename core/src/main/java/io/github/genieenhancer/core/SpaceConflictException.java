@@ -7,6 +7,7 @@ package io.github.genieenhancer.core;
 public class SpaceConflictException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** The id of the space that changed underneath us. */
     private final String spaceId;
 
     /** Creates an exception for a space. */

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 public class SpaceValidationException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** Every violation found, in the order they were found. */
     private final List<SpaceViolation> violations;
 
     /** Creates an exception listing the violations. */

@@ -10,10 +10,15 @@ import java.util.Optional;
 public class SqlExecutionException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** The statement's id, or {@code null} if it never got one. */
     private final String statementId;
+    /** How the statement ended. */
     private final String state;
+    /** The server's {@code ServiceErrorCode}, or {@code null}. */
     private final String errorCode;
+    /** The SQLSTATE, or {@code null}. */
     private final String sqlState;
+    /** What kind of failure it is. */
     private final ErrorGroup group;
 
     /**

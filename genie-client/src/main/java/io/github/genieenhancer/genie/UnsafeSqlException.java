@@ -6,6 +6,7 @@ import io.github.genieenhancer.core.GenieEnhancerException;
 public class UnsafeSqlException extends GenieEnhancerException {
     private static final long serialVersionUID = 1L;
 
+    /** What the refused SQL is. */
     private final String statementKind;
 
     /** Creates an exception for a refused statement. */

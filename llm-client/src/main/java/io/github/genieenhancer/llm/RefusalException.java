@@ -10,6 +10,7 @@ import java.util.List;
 public class RefusalException extends LlmOutputException {
     private static final long serialVersionUID = 1L;
 
+    /** The model's (or the content filter's) explanation. */
     private final String refusal;
 
     /**

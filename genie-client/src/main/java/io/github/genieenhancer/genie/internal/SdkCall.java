@@ -4,6 +4,10 @@ package io.github.genieenhancer.genie.internal;
 @FunctionalInterface
 public interface SdkCall<T> {
 
-    /** Makes the call. */
+    /**
+     * Makes the call.
+     *
+     * @throws InterruptedException when the thread is interrupted while the call waits
+     */
     T call() throws InterruptedException;
 }

@@ -11,8 +11,11 @@ import java.util.Optional;
 public final class HttpFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0 when no response arrived. */
     private final int status;
+    /** The error code from the response body, or {@code null}. */
     private final String errorCode;
+    /** How long the server asked the client to wait, or {@code null}. */
     private final Duration retryAfter;
 
     /**

@@ -9,7 +9,9 @@ import java.util.Map;
 public final class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status to answer with. */
     private final int status;
+    /** The Databricks error code of the body. */
     private final String errorCode;
     private final transient Map<String, String> headers;
 

@@ -102,6 +102,7 @@ public final class SampleDataset {
      *
      * @param connection a DuckDB connection
      * @param seed       the seed of the generator
+     * @throws SQLException when the engine refuses a table or a row
      */
     public static void load(Connection connection, long seed) throws SQLException {
         new SampleDataset(seed).loadInto(connection.unwrap(DuckDBConnection.class));

@@ -27,7 +27,20 @@ public final class StatementService {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
 
     /** The states of {@code StatementState}. */
-    public enum State { PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED }
+    public enum State {
+        /** Queued, not yet running. */
+        PENDING,
+        /** Running on the embedded engine. */
+        RUNNING,
+        /** Finished with a result. */
+        SUCCEEDED,
+        /** Finished with an error. */
+        FAILED,
+        /** Cancelled by the client. */
+        CANCELED,
+        /** Its result expired. */
+        CLOSED
+    }
 
     /** One statement and its outcome. */
     public final class Execution {

@@ -239,7 +239,9 @@ public final class Warehouse implements AutoCloseable {
     /** A statement failed, with the Databricks error code and SQL state to report. */
     public static final class SqlFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The Databricks {@code ServiceErrorCode}. */
         private final String errorCode;
+        /** The SQL state. */
         private final String sqlState;
 
         /** Creates a failure. */
