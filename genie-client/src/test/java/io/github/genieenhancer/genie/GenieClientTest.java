@@ -17,13 +17,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -348,6 +352,39 @@ class GenieClientTest {
                     assertThat(e.getMessage()).contains("Space s1 not found").doesNotContain(Stubs.TOKEN);
                 });
         verify(1, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void aCredentialTheServerEchoesAppearsInNoExceptionTextNorCause(WireMockRuntimeInfo wm) {
+        // An OAuth access token has no recognisable shape, so only knowing what was sent can mask it.
+        String token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXNlc3Npb24.c2lnbmF0dXJl";
+        WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
+                .setToken(token));
+        stubFor(post(START).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"token " + token
+                        + " may not use space s1\"}")));
+        stubFor(post(START).withRequestBody(equalToJson("{\"content\":\"q2\"}", true, true))
+                .willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy, token " + Stubs.TOKEN
+                        + "\"}")));
+        GenieClient genie = GenieClient.builder(oauth).clock(time.clock()).sleeper(time).build();
+
+        Throwable refused = catchThrowable(() -> genie.ask("s1", "q"));
+        Throwable afterRetries = catchThrowable(() -> client().retryPolicy(RetryPolicy.builder().maxAttempts(2)
+                .build()).build().ask("s1", "q2"));
+
+        assertThat(refused).isInstanceOf(GenieApiException.class).hasMessageContaining("may not use space s1");
+        assertThat(stackTrace(refused)).doesNotContain(token).doesNotContain("c2VjcmV0LXNlc3Npb24");
+        assertThat(afterRetries).isInstanceOf(GenieApiException.class);
+        assertThat(stackTrace(afterRetries)).doesNotContain(Stubs.TOKEN);
+    }
+
+    /** Everything a log line with the exception would show: messages and causes. */
+    private static String stackTrace(Throwable thrown) {
+        StringWriter text = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public final class DatabricksCalls {
         }
         ApiClient api = new ApiClient.Builder()
                 .withDatabricksConfig(config)
-                .withHttpClient(new RetryAfterCapture(config.getHttpClient()))
+                .withHttpClient(new AttemptCapture(config.getHttpClient()))
                 .withRetryStrategyPicker(new NoRetryStrategyPicker())
                 .build();
         return new DatabricksCalls(new GenieAPI(api), new StatementExecutionAPI(api), policy, sleeper);
@@ -91,14 +92,15 @@ public final class DatabricksCalls {
             }
             attempt++;
             counter.increment();
-            RetryAfterCapture.clear();
+            AttemptCapture.clear();
             AttemptFailure failure;
             try {
                 T result = call.call();
                 context.onComplete();
                 return result;
             } catch (DatabricksException e) {
-                failure = translate(operation, e, RetryAfterCapture.take());
+                failure = translate(operation, e, AttemptCapture.takeRetryAfter(),
+                        AttemptCapture.takeCredential().map(List::of).orElse(List.of()));
             }
             long waitMillis = context.onError(failure);
             if (waitMillis < 0) {
@@ -109,25 +111,26 @@ public final class DatabricksCalls {
         }
     }
 
-    /** Turns an SDK failure into the library's exception, without secrets. */
-    public static GenieApiException toApiException(String operation, DatabricksException e) {
-        return translate(operation, e, Optional.empty()).exception;
-    }
-
-    private static AttemptFailure translate(String operation, DatabricksException e, Optional<Duration> retryAfter) {
+    /**
+     * Turns an SDK failure into the library's exception. Neither its message nor its cause holds a credential: the
+     * one the request carried is masked wherever the server echoed it, as are bearer tokens and PATs.
+     */
+    private static AttemptFailure translate(String operation, DatabricksException e, Optional<Duration> retryAfter,
+                                            List<String> secrets) {
+        Throwable safeCause = Redaction.safeCause(e, secrets);
         DatabricksError error = e instanceof DatabricksError de ? de
                 : e.getCause() instanceof DatabricksError cause ? cause : null;
         IOException io = ioCause(e);
         if (io != null && (error == null || error.getStatusCode() == SDK_IO_ERROR_STATUS)) {
             String message = operation + " failed: I/O error " + io.getClass().getSimpleName()
                     + (io.getMessage() == null ? "" : ": " + io.getMessage());
-            return new AttemptFailure(new GenieApiException(Redaction.redact(message), 0, "IO_ERROR", true, e),
-                    Optional.empty());
+            return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), 0, "IO_ERROR", true,
+                    safeCause), Optional.empty());
         }
         if (error == null) {
             String message = operation + " failed: " + e.getMessage();
-            return new AttemptFailure(new GenieApiException(Redaction.redact(message), 0, null, false, e),
-                    Optional.empty());
+            return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), 0, null, false,
+                    safeCause), Optional.empty());
         }
         int status = error.getStatusCode();
         String code = error.getErrorCode() == null || error.getErrorCode().isBlank() ? null : error.getErrorCode();
@@ -135,8 +138,8 @@ public final class DatabricksCalls {
         String message = operation + " failed: HTTP " + status + (code == null ? "" : " " + code) + ": "
                 + error.getMessage();
         Optional<Duration> serverWait = retryAfter.or(() -> retryInfo(error));
-        return new AttemptFailure(new GenieApiException(Redaction.redact(message), status, code, retriable, e),
-                serverWait);
+        return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), status, code, retriable,
+                safeCause), serverWait);
     }
 
     private static Optional<Duration> retryInfo(DatabricksError error) {

@@ -2,6 +2,7 @@ package io.github.genieenhancer.genie.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
@@ -13,6 +14,22 @@ class RedactionTest {
         assertThat(Redaction.redact(text))
                 .isEqualTo("POST /x failed; Authorization: Bearer ***, token *** used")
                 .doesNotContain("eyJ").doesNotContain("dapi0123");
+    }
+
+    @Test
+    void masksAKnownSecretWhateverItsShape() {
+        assertThat(Redaction.redact("session s3cr3t-oauth expired", List.of("s3cr3t-oauth")))
+                .isEqualTo("session *** expired");
+    }
+
+    @Test
+    void keepsACleanCauseAndDropsOneWhoseChainHoldsASecret() {
+        RuntimeException clean = new RuntimeException("outer", new IllegalStateException("Space s1 not found"));
+        RuntimeException dirty = new RuntimeException("outer", new IllegalStateException("token s3cr3t refused"));
+
+        assertThat(Redaction.safeCause(clean, List.of("s3cr3t"))).isSameAs(clean);
+        assertThat(Redaction.safeCause(dirty, List.of("s3cr3t"))).isNull();
+        assertThat(Redaction.safeCause(new RuntimeException("Bearer abc.def"), List.of())).isNull();
     }
 
     @Test
