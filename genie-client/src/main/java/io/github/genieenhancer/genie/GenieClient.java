@@ -114,15 +114,10 @@ public final class GenieClient {
      * @throws GenieApiException when the call failed even after retries
      */
     public void deleteConversation(String spaceId, String conversationId) {
-        try {
-            calls.call("delete Genie conversation " + conversationId, new CallCounter(), () -> {
-                calls.genie().deleteConversation(spaceId, conversationId);
-                return null;
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while deleting Genie conversation " + conversationId, e);
-        }
+        calls.callUnchecked("delete Genie conversation " + conversationId, new CallCounter(), () -> {
+            calls.genie().deleteConversation(spaceId, conversationId);
+            return null;
+        });
     }
 
     /** Asks without throwing: request failures and interrupts become answers, the exception kept beside them. */

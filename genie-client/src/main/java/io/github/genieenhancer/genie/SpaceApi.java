@@ -197,12 +197,7 @@ public final class SpaceApi {
     }
 
     private <T> T call(String operation, SdkCall<T> call) {
-        try {
-            return calls.call(operation, new CallCounter(), call);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while trying to " + operation, e);
-        }
+        return calls.callUnchecked(operation, new CallCounter(), call);
     }
 
     private static String nullToEmpty(String s) {

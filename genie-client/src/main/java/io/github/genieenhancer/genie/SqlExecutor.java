@@ -18,7 +18,6 @@ import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.internal.CallCounter;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
 import io.github.genieenhancer.genie.internal.PollBackoff;
-import io.github.genieenhancer.genie.internal.SdkCall;
 import io.github.genieenhancer.genie.internal.StatementErrors;
 import io.github.genieenhancer.genie.internal.StatementResults;
 import java.time.Clock;
@@ -142,7 +141,7 @@ public final class SqlExecutor {
                     return null;
                 }
                 long index = nextIndex;
-                ResultData chunk = callInterruptibly("fetch result chunk " + index + " of SQL statement "
+                ResultData chunk = calls.callUnchecked("fetch result chunk " + index + " of SQL statement "
                         + statementId, http, () -> calls.statements().getStatementResultChunkN(statementId, index));
                 nextIndex = StatementResults.nextChunkIndex(chunk);
                 return StatementResults.rows(chunk);
@@ -172,7 +171,7 @@ public final class SqlExecutor {
                     .setName(p.name()).setValue(p.value().orElse(null)).setType(p.type().orElse(null))).toList());
         }
         Instant deadline = clock.instant().plus(statementTimeout);
-        StatementResponse response = callInterruptibly("execute a SQL statement on warehouse " + warehouseId, http,
+        StatementResponse response = calls.callUnchecked("execute a SQL statement on warehouse " + warehouseId, http,
                 () -> calls.statements().executeStatement(request));
         String statementId = response.getStatementId();
         try {
@@ -215,16 +214,6 @@ public final class SqlExecutor {
             LOG.warn("Could not cancel SQL statement {}: {}", statementId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T> T callInterruptibly(String operation, CallCounter http,
-            SdkCall<T> call) {
-        try {
-            return calls.call(operation, http, call);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while trying to " + operation, e);
         }
     }
 

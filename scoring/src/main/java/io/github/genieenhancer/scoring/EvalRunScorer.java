@@ -1,15 +1,14 @@
 package io.github.genieenhancer.scoring;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.dashboards.EvaluationStatusType;
-import com.databricks.sdk.service.dashboards.GenieAPI;
 import com.databricks.sdk.service.dashboards.GenieCreateEvalRunRequest;
 import com.databricks.sdk.service.dashboards.GenieEvalResult;
 import com.databricks.sdk.service.dashboards.GenieEvalResultDetails;
 import com.databricks.sdk.service.dashboards.GenieEvalRunResponse;
 import com.databricks.sdk.service.dashboards.GenieListEvalResultsRequest;
 import com.databricks.sdk.service.dashboards.GenieListEvalResultsResponse;
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
@@ -22,8 +21,12 @@ import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.space.BenchmarkQuestion;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
+import io.github.genieenhancer.genie.internal.CallCounter;
+import io.github.genieenhancer.genie.internal.DatabricksCalls;
+import io.github.genieenhancer.genie.internal.SdkCall;
 import io.github.genieenhancer.scoring.internal.EvalResultMapper;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Scores a space with Databricks' own benchmark evaluation (the Beta eval-run API): Databricks asks the benchmark
@@ -62,7 +64,7 @@ public final class EvalRunScorer {
             EvaluationStatusType.EVALUATION_TIMEOUT);
     private static final long PAGE_SIZE = 100;
 
-    private final GenieAPI genie;
+    private final DatabricksCalls calls;
     private final SpaceApi spaces;
     private final Duration pollInterval;
     private final Duration timeout;
@@ -71,8 +73,9 @@ public final class EvalRunScorer {
     private final Sleeper sleeper;
 
     private EvalRunScorer(Builder b) {
-        this.genie = b.workspace.genie();
-        this.spaces = b.spaces != null ? b.spaces : SpaceApi.create(b.workspace);
+        this.calls = DatabricksCalls.create(b.workspace, b.retryPolicy, b.sleeper);
+        this.spaces = b.spaces != null ? b.spaces
+                : SpaceApi.builder(b.workspace).retryPolicy(b.retryPolicy).sleeper(b.sleeper).build();
         this.pollInterval = b.pollInterval;
         this.timeout = b.timeout;
         this.listener = ProgressListener.isolated(b.listener);
@@ -96,7 +99,7 @@ public final class EvalRunScorer {
      * @return the report; its run id is the eval run's id, its benchmark ids the space's question ids
      * @throws GenieEnhancerException when the run ends failed, cancelled or timed out as a whole, or does not end
      *                                within the timeout, or the waiting thread is interrupted
-     * @throws GenieApiException      when a call fails
+     * @throws GenieApiException      when a call fails even after retries
      */
     public ScoreReport score(String spaceId) {
         Space space = spaces.get(spaceId);
@@ -137,8 +140,8 @@ public final class EvalRunScorer {
         if (!questionIds.isEmpty()) {
             request.setBenchmarkQuestionIds(questionIds);
         }
-        GenieEvalRunResponse run = call("start an eval run of space " + spaceId, () -> genie.genieCreateEvalRun(
-                request));
+        GenieEvalRunResponse run = call("start an eval run of space " + spaceId,
+                () -> calls.genie().genieCreateEvalRun(request));
         String runId = run.getEvalRunId();
         run = awaitEnd(spaceId, runId, run, started);
         if (run.getEvalRunStatus() != EvaluationStatusType.DONE) {
@@ -151,7 +154,7 @@ public final class EvalRunScorer {
         for (GenieEvalResult result : results(spaceId, runId)) {
             String questionId = result.getBenchmarkQuestionId();
             GenieEvalResultDetails details = call("read result " + result.getResultId() + " of eval run " + runId,
-                    () -> genie.genieGetEvalResultDetails(spaceId, runId, result.getResultId()));
+                    () -> calls.genie().genieGetEvalResultDetails(spaceId, runId, result.getResultId()));
             Benchmark benchmark = benchmark(questionId, ids, questions, result);
             QuestionResult mapped = EvalResultMapper.map(benchmark, result, details);
             byQuestion.put(questionId, mapped);
@@ -181,7 +184,7 @@ public final class EvalRunScorer {
                 Thread.currentThread().interrupt();
                 throw new GenieEnhancerException("Interrupted while waiting for eval run " + runId, e);
             }
-            run = call("read eval run " + runId, () -> genie.genieGetEvalRun(spaceId, runId));
+            run = call("read eval run " + runId, () -> calls.genie().genieGetEvalRun(spaceId, runId));
         }
         return run;
     }
@@ -193,7 +196,7 @@ public final class EvalRunScorer {
             GenieListEvalResultsRequest request = new GenieListEvalResultsRequest().setSpaceId(spaceId)
                     .setEvalRunId(runId).setPageSize(PAGE_SIZE).setPageToken(pageToken);
             GenieListEvalResultsResponse page = call("list the results of eval run " + runId,
-                    () -> genie.genieListEvalResults(request));
+                    () -> calls.genie().genieListEvalResults(request));
             if (page.getEvalResults() != null) {
                 results.addAll(page.getEvalResults());
             }
@@ -214,20 +217,15 @@ public final class EvalRunScorer {
         return Benchmark.of(id, text.isBlank() ? "(question " + id + ")" : text, sql);
     }
 
-    private static <T> T call(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (DatabricksError e) {
-            int status = e.getStatusCode();
-            throw new GenieApiException("Cannot " + what + ": " + e.getMessage(), status, e.getErrorCode(),
-                    status == 429 || status >= 500, e);
-        }
+    private <T> T call(String operation, SdkCall<T> call) {
+        return calls.callUnchecked(operation, new CallCounter(), call);
     }
 
     /** Builds an {@link EvalRunScorer}. */
     public static final class Builder {
         private final WorkspaceClient workspace;
         private SpaceApi spaces;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration pollInterval = Duration.ofSeconds(20);
         private Duration timeout = Duration.ofMinutes(45);
         private ProgressListener listener = ProgressListener.none();
@@ -238,9 +236,21 @@ public final class EvalRunScorer {
             this.workspace = Objects.requireNonNull(workspace, "workspace");
         }
 
-        /** Reads (and for {@link #publishAndScore} updates) the space; default {@link SpaceApi#create}. */
+        /**
+         * Reads (and for {@link #publishAndScore} updates) the space; default a {@link SpaceApi} on the workspace with
+         * this builder's retry policy and sleeper.
+         */
         public Builder spaceApi(SpaceApi spaces) {
             this.spaces = Objects.requireNonNull(spaces, "spaces");
+            return this;
+        }
+
+        /**
+         * Retries of failed calls, the only retry layer: the SDK's own retries are off (default
+         * {@link RetryPolicy#defaults()}).
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
@@ -268,7 +278,7 @@ public final class EvalRunScorer {
             return this;
         }
 
-        /** Waits between polls; tests pass a fake. */
+        /** Waits between polls and retries (default {@link Sleeper#system()}); tests pass a fake. */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
@@ -280,8 +290,9 @@ public final class EvalRunScorer {
         }
 
         private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
             if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
+                throw new ConfigurationException("EvalRunScorer." + name + " must be positive, got " + value);
             }
             return value;
         }

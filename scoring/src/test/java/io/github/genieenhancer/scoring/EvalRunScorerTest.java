@@ -1,5 +1,6 @@
 package io.github.genieenhancer.scoring;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -15,9 +16,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.Sleeper;
@@ -227,6 +231,27 @@ class EvalRunScorerTest {
         assertThatThrownBy(() -> scorer().score(GenieStub.SPACE)).isInstanceOf(GenieEnhancerException.class)
                 .hasMessageContaining("did not end within PT5M").hasMessageContaining("2 of 6 questions done");
         assertThat(time.sleeps()).hasSize(15);
+    }
+
+    @Test
+    void callsAreRetriedByTheLibrarysPolicyAndEndInTheLibrarysException() {
+        server.stubFor(post(RUNS).inScenario("limit").whenScenarioStateIs(STARTED).willReturn(aResponse()
+                .withStatus(429).withHeader("Retry-After", "7").withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"slow down\"}"))
+                .willSetStateTo("allowed"));
+        server.stubFor(post(RUNS).inScenario("limit").whenScenarioStateIs("allowed")
+                .willReturn(okJson(run("RUNNING", 0))));
+        server.stubFor(get(RUNS + "/er1").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        Throwable thrown = catchThrowable(() -> scorer().score(GenieStub.SPACE));
+
+        assertThat(thrown).isInstanceOfSatisfying(GenieApiException.class, e -> {
+            assertThat(e.statusCode()).isZero();
+            assertThat(e.errorCode()).contains("IO_ERROR");
+            assertThat(e.getMessage()).contains("read eval run er1").contains("after 4 attempts");
+        });
+        // The server's wait, then the poll interval, then the policy's three backoffs; all on the injected sleeper.
+        assertThat(time.sleeps()).hasSize(5).startsWith(Duration.ofSeconds(7), Duration.ofSeconds(20));
     }
 
     /** A clock that moves only when the code under test sleeps. */

@@ -11,6 +11,7 @@ import com.databricks.sdk.core.retry.NoRetryStrategyPicker;
 import com.databricks.sdk.service.dashboards.GenieAPI;
 import com.databricks.sdk.service.sql.StatementExecutionAPI;
 import io.github.genieenhancer.core.GenieApiException;
+import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.resilience4j.core.IntervalBiFunction;
@@ -108,6 +109,22 @@ public final class DatabricksCalls {
             }
             LOG.debug("{} (attempt {}); retrying in {} ms", failure.exception.getMessage(), attempt, waitMillis);
             sleeper.sleep(Duration.ofMillis(waitMillis));
+        }
+    }
+
+    /**
+     * Like {@link #call}, for callers that cannot pass an {@link InterruptedException} on: an interrupt becomes a
+     * {@link GenieEnhancerException}, and the thread's interrupt flag stays set.
+     *
+     * @throws GenieApiException      when the call failed and retrying did not help or was not allowed
+     * @throws GenieEnhancerException when the thread was interrupted before or between attempts
+     */
+    public <T> T callUnchecked(String operation, CallCounter counter, SdkCall<T> call) {
+        try {
+            return call(operation, counter, call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenieEnhancerException("Interrupted while trying to " + operation, e);
         }
     }
 
