@@ -90,6 +90,25 @@ class DatabricksClientTest {
     }
 
     @Test
+    void should_never_reveal_the_workspace_credential() {
+        // An OAuth access token has no recognisable shape; the transport knows what it sent and masks that.
+        String token = "eyJhbGciOiJSUzI1NiJ9.c2VydmluZy1zZXNzaW9u.c2lnbmF0dXJl";
+        WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(server.baseUrl())
+                .setToken(token));
+        answerInOrder(server, PATH, error(403, "{\"error_code\": \"PERMISSION_DENIED\", \"message\": \"token "
+                + token + " may not query this endpoint\"}"));
+        LlmClient llm = LlmClient.databricks(oauth, "databricks-claude-sonnet-4").newBuilder().sleeper(sleeps::add)
+                .build();
+
+        GenieApiException e = catchThrowableOfType(GenieApiException.class,
+                () -> llm.chat().user("q").call(Verdict.class));
+
+        assertThat(e.getMessage()).contains("token *** may not query this endpoint").doesNotContain(token);
+        assertThat(e.getCause()).isNull();
+        assertThat(llm.toString()).doesNotContain(token);
+    }
+
+    @Test
     void should_read_content_given_as_a_list_of_blocks() {
         answerInOrder(server, PATH, ok(blocksCompletion("The expected result has 3 rows {a, b, c}", VALID)));
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -89,10 +90,12 @@ public final class DatabricksTransport implements ChatTransport {
 
     private String exchange(String body) throws IOException {
         Request request;
+        Map<String, String> auth;
         try {
+            auth = config.authenticate();
             request = new Request(Request.POST, config.getHost() + "/serving-endpoints/" + endpoint + "/invocations",
                     body)
-                    .withHeaders(config.authenticate())
+                    .withHeaders(auth)
                     .withHeader("Content-Type", "application/json")
                     .withHeader("Accept", "application/json")
                     .withHeader("User-Agent", UserAgent.asString());
@@ -111,7 +114,16 @@ public final class DatabricksTransport implements ChatTransport {
         }
         throw HttpErrors.fromResponse(describe(), status, text,
                 Optional.ofNullable(response.getFirstHeader("Retry-After-Ms")),
-                Optional.ofNullable(response.getFirstHeader("Retry-After")));
+                Optional.ofNullable(response.getFirstHeader("Retry-After"))).withoutSecret(credential(auth));
+    }
+
+    /** The token of the {@code Authorization} header the auth chain produced, without its scheme. */
+    private static String credential(Map<String, String> headers) {
+        return headers.entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("Authorization") && h.getValue() != null)
+                .map(h -> h.getValue().strip())
+                .map(value -> value.indexOf(' ') < 0 ? value : value.substring(value.indexOf(' ') + 1).strip())
+                .findFirst().orElse("");
     }
 
     @Override

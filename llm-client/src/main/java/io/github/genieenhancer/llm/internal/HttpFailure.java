@@ -39,6 +39,19 @@ public final class HttpFailure extends RuntimeException {
         return new HttpFailure(message, 0, null, null, cause);
     }
 
+    /**
+     * This failure with every occurrence of a secret in its message replaced by {@code ***}: a server may echo the
+     * request's credential in its error text.
+     *
+     * @param secret the credential the request carried; nothing is replaced when it is empty
+     */
+    public HttpFailure withoutSecret(String secret) {
+        if (secret.isEmpty() || !getMessage().contains(secret)) {
+            return this;
+        }
+        return new HttpFailure(getMessage().replace(secret, "***"), status, errorCode, retryAfter, getCause());
+    }
+
     /** HTTP status, or 0 when no response arrived. */
     public int status() {
         return status;

@@ -58,7 +58,7 @@ public final class OpenAiTransport implements ChatTransport {
         } catch (HttpTimeoutException e) {
             throw HttpFailure.noResponse(describe() + " did not answer within " + timeout, null);
         } catch (IOException e) {
-            throw HttpFailure.noResponse(describe() + " could not be reached: " + mask(String.valueOf(e)), null);
+            throw HttpFailure.noResponse(describe() + " could not be reached: " + e, null).withoutSecret(apiKey);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GenieApiException("Interrupted while calling " + describe(), 0, null, false, e);
@@ -67,15 +67,9 @@ public final class OpenAiTransport implements ChatTransport {
         if (status / 100 == 2) {
             return response.body();
         }
-        HttpFailure failure = HttpErrors.fromResponse(describe(), status, response.body(),
-                response.headers().firstValue("Retry-After-Ms"), response.headers().firstValue("Retry-After"));
-        // A server may echo the request's headers in its error text.
-        throw new HttpFailure(mask(failure.getMessage()), failure.status(), failure.errorCode().orElse(null),
-                failure.retryAfter().orElse(null), null);
-    }
-
-    private String mask(String text) {
-        return apiKey.isEmpty() ? text : text.replace(apiKey, "***");
+        throw HttpErrors.fromResponse(describe(), status, response.body(),
+                response.headers().firstValue("Retry-After-Ms"), response.headers().firstValue("Retry-After"))
+                .withoutSecret(apiKey);
     }
 
     @Override
