@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ProbesAndAuthTest {
+    private static final String TOKEN = "dapi-localworkspace";
     static LocalWorkspace ws;
 
     @BeforeAll
@@ -43,7 +44,16 @@ class ProbesAndAuthTest {
                 .isInstanceOfSatisfying(DatabricksError.class, e -> {
                     assertThat(e.getStatusCode()).isEqualTo(401);
                     assertThat(e.getErrorCode()).isEqualTo("UNAUTHENTICATED");
+                    assertThat(e.getMessage()).doesNotContain("dapi-wrong").doesNotContain(TOKEN);
                 });
+    }
+
+    @Test
+    void the_workspace_token_is_not_part_of_any_description() {
+        assertThat(ws.databricksConfig().getToken()).isEqualTo(TOKEN);
+        assertThat(ws.toString()).doesNotContain(TOKEN);
+        assertThat(ws.faults().toString()).doesNotContain(TOKEN);
+        assertThat(LocalWorkspace.builder().token("dapi-custom-secret").toString()).doesNotContain("dapi-custom");
     }
 
     @Test
