@@ -48,7 +48,7 @@ public final class BatchGenieClient implements AutoCloseable {
 
     /** Starts asking; returns at once. */
     public BatchRun start(String spaceId, List<String> questions) {
-        return start(spaceId, questions, null);
+        return start(spaceId, questions, (index, answer) -> { });
     }
 
     /**
@@ -58,6 +58,7 @@ public final class BatchGenieClient implements AutoCloseable {
      */
     public BatchRun start(String spaceId, List<String> questions, AnswerListener listener) {
         Objects.requireNonNull(spaceId, "spaceId");
+        Objects.requireNonNull(listener, "listener");
         questions.forEach(q -> Objects.requireNonNull(q, "question"));
         BatchRun run = new BatchRun(genie, spaceId, questions, executor, maxConcurrency, listener);
         run.start();

@@ -232,12 +232,10 @@ public final class BatchRun {
             return;
         }
         completed.add(new BatchAnswer(index, answer));
-        if (listener != null) {
-            try {
-                listener.onAnswer(index, answer);
-            } catch (RuntimeException e) {
-                LOG.warn("The answer listener failed on question {}; the batch goes on", index, e);
-            }
+        try {
+            listener.onAnswer(index, answer);
+        } catch (RuntimeException e) {
+            LOG.warn("The answer listener failed on question {}; the batch goes on", index, e);
         }
         unanswered.countDown();
     }
