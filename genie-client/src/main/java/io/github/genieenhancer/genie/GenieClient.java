@@ -17,7 +17,7 @@ import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.internal.CallCounter;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
-import io.github.genieenhancer.genie.internal.PollBackoff;
+import io.github.genieenhancer.genie.internal.Polling;
 import io.github.genieenhancer.genie.internal.StatementErrors;
 import io.github.genieenhancer.genie.internal.StatementResults;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GenieClient {
     private static final Logger LOG = LoggerFactory.getLogger(GenieClient.class);
-    private static final double POLL_MULTIPLIER = 1.5;
     private static final Set<MessageStatus> DONE = EnumSet.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
             MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
     private static final Set<MessageStatus> PAST_GENERATION = EnumSet.of(MessageStatus.EXECUTING_QUERY,
@@ -261,11 +260,10 @@ public final class GenieClient {
         /** The finished message, or {@code null} when the deadline passed first (status is then TIMED_OUT). */
         private GenieMessage pollUntilDone(GenieMessage initial, Instant deadline) throws InterruptedException {
             GenieMessage message = initial;
-            PollBackoff backoff = new PollBackoff(initialPollInterval, maxPollInterval, POLL_MULTIPLIER);
+            Polling polling = new Polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
             noteProgress(message);
             while (message == null || !DONE.contains(message.getStatus())) {
-                Duration remaining = Duration.between(clock.instant(), deadline);
-                if (remaining.isNegative() || remaining.isZero()) {
+                if (!polling.awaitNext()) {
                     status = AnswerStatus.TIMED_OUT;
                     readyAt = clock.instant();
                     String last = message == null || message.getStatus() == null ? "an unknown status"
@@ -277,8 +275,6 @@ public final class GenieClient {
                     }
                     return null;
                 }
-                Duration wait = backoff.next();
-                sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
                 message = calls.call("poll Genie message " + messageId, http,
                         () -> calls.genie().getMessage(spaceId, conversationId, messageId));
                 noteProgress(message);
@@ -320,16 +316,13 @@ public final class GenieClient {
                 // The result expired between completion and our fetch: re-run it like QUERY_RESULT_EXPIRED.
                 response = reexecute();
             }
-            PollBackoff backoff = new PollBackoff(initialPollInterval, maxPollInterval, POLL_MULTIPLIER);
+            Polling polling = new Polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
             while (state(response) == StatementState.PENDING || state(response) == StatementState.RUNNING) {
-                Duration remaining = Duration.between(clock.instant(), deadline);
-                if (remaining.isNegative() || remaining.isZero()) {
+                if (!polling.awaitNext()) {
                     error = GenieError.of(ErrorGroup.RETRYABLE, "TIMED_OUT",
                             "Genie's query result was not ready within " + questionTimeout);
                     return;
                 }
-                Duration wait = backoff.next();
-                sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
                 response = fetchAttachmentResult();
             }
             if (state(response) == StatementState.SUCCEEDED) {
@@ -458,12 +451,7 @@ public final class GenieClient {
          * (defaults 1 s and 10 s; Databricks suggests polling every 1–5 s and backing off to at most a minute).
          */
         public Builder pollInterval(Duration initial, Duration max) {
-            requirePositive("initial poll interval", initial);
-            requirePositive("max poll interval", max);
-            if (max.compareTo(initial) < 0) {
-                throw new ConfigurationException("GenieClient max poll interval " + max + " is below the initial "
-                        + initial);
-            }
+            Polling.requireRange("GenieClient", "poll interval", initial, max);
             this.initialPollInterval = initial;
             this.maxPollInterval = max;
             return this;
@@ -474,7 +462,7 @@ public final class GenieClient {
          * 10 minutes, as Databricks recommends); after it the answer is TIMED_OUT.
          */
         public Builder questionTimeout(Duration questionTimeout) {
-            requirePositive("question timeout", questionTimeout);
+            Polling.requirePositive("GenieClient", "question timeout", questionTimeout);
             this.questionTimeout = questionTimeout;
             return this;
         }
@@ -516,13 +504,6 @@ public final class GenieClient {
         /** The client. */
         public GenieClient build() {
             return new GenieClient(this);
-        }
-
-        private static void requirePositive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new ConfigurationException("GenieClient " + what + " must be positive, got " + d);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.genieenhancer.genie;
 
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.genie.internal.Polling;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -130,11 +131,7 @@ public final class RetryPolicy {
 
         /** The first wait and the cap of computed waits (defaults 1 s and 30 s). */
         public Builder backoff(Duration initial, Duration max) {
-            requirePositive("initial backoff", initial);
-            requirePositive("max backoff", max);
-            if (max.compareTo(initial) < 0) {
-                throw new ConfigurationException("RetryPolicy max backoff " + max + " is below the initial " + initial);
-            }
+            Polling.requireRange("RetryPolicy", "backoff", initial, max);
             this.initialBackoff = initial;
             this.maxBackoff = max;
             return this;
@@ -171,13 +168,6 @@ public final class RetryPolicy {
         /** The policy. */
         public RetryPolicy build() {
             return new RetryPolicy(this);
-        }
-
-        private static void requirePositive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new ConfigurationException("RetryPolicy " + what + " must be positive, got " + d);
-            }
         }
     }
 }

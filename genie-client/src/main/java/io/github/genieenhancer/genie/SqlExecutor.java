@@ -17,7 +17,7 @@ import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.internal.CallCounter;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
-import io.github.genieenhancer.genie.internal.PollBackoff;
+import io.github.genieenhancer.genie.internal.Polling;
 import io.github.genieenhancer.genie.internal.StatementErrors;
 import io.github.genieenhancer.genie.internal.StatementResults;
 import java.time.Clock;
@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqlExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SqlExecutor.class);
-    private static final double POLL_MULTIPLIER = 1.5;
 
     private final DatabricksCalls calls;
     private final String warehouseId;
@@ -175,17 +174,14 @@ public final class SqlExecutor {
                 () -> calls.statements().executeStatement(request));
         String statementId = response.getStatementId();
         try {
-            PollBackoff backoff = new PollBackoff(initialPollInterval, maxPollInterval, POLL_MULTIPLIER);
+            Polling polling = new Polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
             while (state(response) == StatementState.PENDING || state(response) == StatementState.RUNNING) {
-                Duration remaining = Duration.between(clock.instant(), deadline);
-                if (remaining.isNegative() || remaining.isZero()) {
+                if (!polling.awaitNext()) {
                     cancelQuietly(statementId, http);
                     throw new SqlExecutionException("SQL statement " + statementId + " did not finish within "
                             + statementTimeout + " and was cancelled", statementId, "TIMED_OUT", null, null,
                             ErrorGroup.RETRYABLE);
                 }
-                Duration wait = backoff.next();
-                sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
                 response = calls.call("poll SQL statement " + statementId, http,
                         () -> calls.statements().getStatement(statementId));
             }
@@ -291,7 +287,7 @@ public final class SqlExecutor {
 
         /** How long a statement may take before it is cancelled (default 5 minutes). */
         public Builder statementTimeout(Duration statementTimeout) {
-            requirePositive("statement timeout", statementTimeout);
+            Polling.requirePositive("SqlExecutor", "statement timeout", statementTimeout);
             this.statementTimeout = statementTimeout;
             return this;
         }
@@ -313,12 +309,7 @@ public final class SqlExecutor {
 
         /** Poll intervals while a statement runs, growing 1.5× per poll (defaults 500 ms and 5 s). */
         public Builder pollInterval(Duration initial, Duration max) {
-            requirePositive("initial poll interval", initial);
-            requirePositive("max poll interval", max);
-            if (max.compareTo(initial) < 0) {
-                throw new ConfigurationException("SqlExecutor max poll interval " + max + " is below the initial "
-                        + initial);
-            }
+            Polling.requireRange("SqlExecutor", "poll interval", initial, max);
             this.initialPollInterval = initial;
             this.maxPollInterval = max;
             return this;
@@ -352,13 +343,6 @@ public final class SqlExecutor {
                 throw new ConfigurationException("SqlExecutor needs a warehouseId: the SQL warehouse to run on");
             }
             return new SqlExecutor(this);
-        }
-
-        private static void requirePositive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new ConfigurationException("SqlExecutor " + what + " must be positive, got " + d);
-            }
         }
     }
 }
