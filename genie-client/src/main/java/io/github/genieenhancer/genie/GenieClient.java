@@ -390,16 +390,12 @@ public final class GenieClient {
     }
 
     private static GenieError statementError(StatementResponse response) {
-        StatementState state = state(response);
         if (response == null || response.getStatus() == null) {
             return GenieError.of(ErrorGroup.INFRASTRUCTURE, "NO_RESULT", "Genie returned no query result");
         }
-        var serviceError = response.getStatus().getError();
-        String code = serviceError != null && serviceError.getErrorCode() != null
-                ? serviceError.getErrorCode().name() : String.valueOf(state);
-        String message = serviceError != null && serviceError.getMessage() != null ? serviceError.getMessage()
-                : "Genie's query ended in state " + state;
-        return GenieError.of(StatementErrors.group(code), code, message);
+        StatementErrors.Failure failure = StatementErrors.of(response);
+        return GenieError.of(failure.group(), failure.errorCode().orElse(failure.state()),
+                failure.message().orElse("Genie's query ended in state " + failure.state()));
     }
 
     private static String blankToNull(String s) {

@@ -7,7 +7,6 @@ import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequestOnWaitTimeout;
 import com.databricks.sdk.service.sql.Format;
 import com.databricks.sdk.service.sql.ResultData;
-import com.databricks.sdk.service.sql.ServiceError;
 import com.databricks.sdk.service.sql.StatementParameterListItem;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
@@ -218,19 +217,12 @@ public final class SqlExecutor {
     }
 
     private static SqlExecutionException failure(StatementResponse response, String statementId) {
-        StatementState state = state(response);
-        ServiceError error = response == null || response.getStatus() == null ? null : response.getStatus().getError();
-        String code = error == null || error.getErrorCode() == null ? null : error.getErrorCode().name();
-        String sqlState = response == null || response.getStatus() == null ? null
-                : response.getStatus().getSqlState();
-        String message = error != null && error.getMessage() != null ? error.getMessage()
-                : "no error message from the server";
-        String stateName = state == null ? "UNKNOWN" : state.name();
-        ErrorGroup group = code != null ? StatementErrors.group(code)
-                : state == StatementState.FAILED ? ErrorGroup.CONFIGURATION : ErrorGroup.RETRYABLE;
-        return new SqlExecutionException("SQL statement " + statementId + " ended " + stateName
-                + (code == null ? "" : " (" + code + ")") + ": " + message, statementId, stateName, code, sqlState,
-                group);
+        StatementErrors.Failure failure = StatementErrors.of(response);
+        return new SqlExecutionException("SQL statement " + statementId + " ended " + failure.state()
+                + failure.errorCode().map(code -> " (" + code + ")").orElse("") + ": "
+                + failure.message().orElse("no error message from the server"),
+                statementId, failure.state(), failure.errorCode().orElse(null), failure.sqlState().orElse(null),
+                failure.group());
     }
 
     /** Builds a {@link SqlExecutor}. */
