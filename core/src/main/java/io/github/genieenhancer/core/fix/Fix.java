@@ -2,8 +2,12 @@ package io.github.genieenhancer.core.fix;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.genieenhancer.core.space.ExampleQuestionSql;
+import io.github.genieenhancer.core.space.JoinSpec;
 import io.github.genieenhancer.core.space.RelationshipType;
 import io.github.genieenhancer.core.space.SnippetKind;
+import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.space.SqlSnippet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +34,16 @@ public sealed interface Fix {
     FixCategory category();
 
     /**
+     * The configuration with this change made, through one or two of {@link SpaceConfig}'s edits; the given
+     * configuration is unchanged.
+     *
+     * @param space the configuration to change
+     * @return the changed copy
+     * @throws IllegalArgumentException when the change names a table the space does not have
+     */
+    SpaceConfig applyTo(SpaceConfig space);
+
+    /**
      * Changes the general text instructions.
      *
      * @param text    the text to add, or the whole new text
@@ -44,6 +58,11 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.INSTRUCTION_FIX;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return replace ? space.withInstructionText(text) : space.withInstructionTextAppended(text);
         }
     }
 
@@ -63,6 +82,11 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.JOIN_SPECS_DELETE;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withoutJoinSpecsBetween(leftTable, rightTable);
         }
     }
 
@@ -90,6 +114,11 @@ public sealed interface Fix {
         public FixCategory category() {
             return FixCategory.JOIN_SPECS_ADD;
         }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withJoinSpec(JoinSpec.of(leftTable, rightTable, condition, relationship, instruction));
+        }
     }
 
     /**
@@ -108,6 +137,11 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.SQL_SNIPPETS_DELETE;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withoutSnippetsNamed(kind, name);
         }
     }
 
@@ -137,6 +171,11 @@ public sealed interface Fix {
         public FixCategory category() {
             return FixCategory.SQL_SNIPPETS_ADD;
         }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withSnippet(SqlSnippet.of(kind, displayName, alias, sql, synonyms, instruction));
+        }
     }
 
     /**
@@ -157,6 +196,15 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.METADATA_DELETE;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            if (column.isEmpty()) {
+                return space.withoutTableDescription(table);
+            }
+            return synonym.isPresent() ? space.withoutColumnSynonyms(table, column.get(), List.of(synonym.get()))
+                    : space.withoutColumnDescription(table, column.get());
         }
     }
 
@@ -185,6 +233,16 @@ public sealed interface Fix {
         public FixCategory category() {
             return FixCategory.METADATA_ADD;
         }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            if (column.isEmpty()) {
+                return description.map(d -> space.withTableDescription(table, d)).orElse(space);
+            }
+            SpaceConfig described = description.map(d -> space.withColumnDescription(table, column.get(), d))
+                    .orElse(space);
+            return described.withColumnSynonyms(table, column.get(), synonyms);
+        }
     }
 
     /**
@@ -201,6 +259,11 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.SAMPLE_QUERIES_DELETE;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withoutExampleSqlsFor(question);
         }
     }
 
@@ -222,6 +285,11 @@ public sealed interface Fix {
         @Override
         public FixCategory category() {
             return FixCategory.SAMPLE_QUERIES_ADD;
+        }
+
+        @Override
+        public SpaceConfig applyTo(SpaceConfig space) {
+            return space.withExampleSql(ExampleQuestionSql.of(question, sql, usageGuidance));
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every kind of {@link Fix} maps onto one or two edits, so an applier is a thin mapping. */
+/** Every kind of {@link Fix} applies itself with one or two edits, so an applier is a thin loop. */
 class SpaceConfigFixMappingTest {
     private static final String ORDERS = "main.sales.orders";
 
@@ -39,48 +39,12 @@ class SpaceConfigFixMappingTest {
         Set<FixCategory> covered = EnumSet.noneOf(FixCategory.class);
 
         for (Fix fix : fixes) {
-            SpaceConfig edited = apply(space, fix);
+            SpaceConfig edited = fix.applyTo(space);
             assertThat(space.diffTo(edited).changes()).as(fix.toString()).hasSize(1);
             assertThat(edited.validate()).as(fix.toString()).isEmpty();
             covered.add(fix.category());
         }
 
         assertThat(covered).containsExactlyInAnyOrder(FixCategory.values());
-    }
-
-    /** The mapping an applier makes. */
-    static SpaceConfig apply(SpaceConfig space, Fix fix) {
-        if (fix instanceof Fix.InstructionFix f) {
-            return f.replace() ? space.withInstructionText(f.text()) : space.withInstructionTextAppended(f.text());
-        } else if (fix instanceof Fix.JoinSpecDelete f) {
-            return space.withoutJoinSpecsBetween(f.leftTable(), f.rightTable());
-        } else if (fix instanceof Fix.JoinSpecAdd f) {
-            return space.withJoinSpec(JoinSpec.of(f.leftTable(), f.rightTable(), f.condition(), f.relationship(),
-                    f.instruction()));
-        } else if (fix instanceof Fix.SqlSnippetDelete f) {
-            return space.withoutSnippetsNamed(f.kind(), f.name());
-        } else if (fix instanceof Fix.SqlSnippetAdd f) {
-            return space.withSnippet(SqlSnippet.of(f.kind(), f.displayName(), f.alias(), f.sql(), f.synonyms(),
-                    f.instruction()));
-        } else if (fix instanceof Fix.MetadataDelete f) {
-            if (f.column().isEmpty()) {
-                return space.withoutTableDescription(f.table());
-            }
-            return f.synonym().isPresent()
-                    ? space.withoutColumnSynonyms(f.table(), f.column().get(), List.of(f.synonym().get()))
-                    : space.withoutColumnDescription(f.table(), f.column().get());
-        } else if (fix instanceof Fix.MetadataAdd f) {
-            if (f.column().isEmpty()) {
-                return f.description().map(d -> space.withTableDescription(f.table(), d)).orElse(space);
-            }
-            SpaceConfig described = f.description()
-                    .map(d -> space.withColumnDescription(f.table(), f.column().get(), d)).orElse(space);
-            return described.withColumnSynonyms(f.table(), f.column().get(), f.synonyms());
-        } else if (fix instanceof Fix.SampleQueryDelete f) {
-            return space.withoutExampleSqlsFor(f.question());
-        } else if (fix instanceof Fix.SampleQueryAdd f) {
-            return space.withExampleSql(ExampleQuestionSql.of(f.question(), f.sql(), f.usageGuidance()));
-        }
-        throw new IllegalArgumentException("unknown fix " + fix);
     }
 }
