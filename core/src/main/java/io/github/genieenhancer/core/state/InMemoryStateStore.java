@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -82,10 +83,7 @@ final class InMemoryStateStore implements StateStore {
     @Override
     public void saveIteration(IterationRecord iteration) {
         Objects.requireNonNull(iteration, "iteration");
-        SessionData data = stored(iteration.sessionId());
-        synchronized (data) {
-            data.iterations.put(iteration.iteration(), iteration);
-        }
+        write(iteration.sessionId(), data -> data.iterations.put(iteration.iteration(), iteration));
     }
 
     @Override
@@ -98,10 +96,8 @@ final class InMemoryStateStore implements StateStore {
         requireId(runId, "run id");
         Objects.requireNonNull(result, "result");
         requireId(result.benchmarkId(), "benchmark id");
-        SessionData data = stored(sessionId);
-        synchronized (data) {
-            data.results.computeIfAbsent(runId, r -> new LinkedHashMap<>()).put(result.benchmarkId(), result);
-        }
+        write(sessionId, data -> data.results.computeIfAbsent(runId, r -> new LinkedHashMap<>())
+                .put(result.benchmarkId(), result));
     }
 
     @Override
@@ -114,10 +110,7 @@ final class InMemoryStateStore implements StateStore {
     public void saveReport(String sessionId, ScoreReport report) {
         Objects.requireNonNull(report, "report");
         requireId(report.runId(), "run id");
-        SessionData data = stored(sessionId);
-        synchronized (data) {
-            data.reports.put(report.runId(), report);
-        }
+        write(sessionId, data -> data.reports.put(report.runId(), report));
     }
 
     @Override
@@ -135,10 +128,7 @@ final class InMemoryStateStore implements StateStore {
     public void savePlan(String sessionId, EnhancementPlan plan) {
         Objects.requireNonNull(plan, "plan");
         requireId(plan.planId(), "plan id");
-        SessionData data = stored(sessionId);
-        synchronized (data) {
-            data.plans.put(plan.planId(), plan);
-        }
+        write(sessionId, data -> data.plans.put(plan.planId(), plan));
     }
 
     @Override
@@ -156,7 +146,8 @@ final class InMemoryStateStore implements StateStore {
     public void saveSnapshot(SpaceSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
         requireId(snapshot.id(), "snapshot id");
-        stored(snapshot.sessionId());
+        // Only checks that the session is stored: snapshots are kept apart, since their ids span sessions.
+        write(snapshot.sessionId(), data -> { });
         synchronized (snapshots) {
             SpaceSnapshot existing = snapshots.putIfAbsent(snapshot.id(), snapshot);
             if (existing != null && !existing.equals(snapshot)) {
@@ -188,10 +179,7 @@ final class InMemoryStateStore implements StateStore {
     @Override
     public void appendEvent(StateEvent event) {
         Objects.requireNonNull(event, "event");
-        SessionData data = stored(event.sessionId());
-        synchronized (data) {
-            data.events.add(event);
-        }
+        write(event.sessionId(), data -> data.events.add(event));
     }
 
     @Override
@@ -199,13 +187,14 @@ final class InMemoryStateStore implements StateStore {
         return read(sessionId, data -> List.copyOf(data.events));
     }
 
-    /** The data of a session that was saved; writes to any other session are refused. */
-    private SessionData stored(String sessionId) {
+    /** Changes the data of a session that was saved, under its monitor; writes to any other session are refused. */
+    private void write(String sessionId, Consumer<SessionData> writer) {
         SessionData data = sessions.get(requireId(sessionId, "session id"));
         if (data != null) {
             synchronized (data) {
                 if (data.session != null) {
-                    return data;
+                    writer.accept(data);
+                    return;
                 }
             }
         }
