@@ -35,7 +35,7 @@ class EvalRunTest {
     }
 
     @Test
-    void an_eval_run_rates_every_stored_benchmark_question() throws Exception {
+    void an_eval_run_rates_every_stored_benchmark_question() {
         ObjectNode config = ws.sampleSpaceConfig().toTree();
         ArrayNode questions = config.putObject("benchmarks").putArray("questions");
         int n = 0;
@@ -47,12 +47,10 @@ class EvalRunTest {
         }
         String spaceId = Sdk.createSpace(client, ws.warehouseId(), config.toString());
 
-        GenieEvalRunResponse run = client.genie().genieCreateEvalRun(new GenieCreateEvalRunRequest().setSpaceId(spaceId));
-        while (run.getEvalRunStatus() != EvaluationStatusType.DONE) {
-            Thread.sleep(10);
-            run = client.genie().genieGetEvalRun(spaceId, run.getEvalRunId());
-        }
+        GenieEvalRunResponse run = Sdk.awaitEvalRun(client, spaceId,
+                client.genie().genieCreateEvalRun(new GenieCreateEvalRunRequest().setSpaceId(spaceId)));
 
+        assertThat(run.getEvalRunStatus()).isEqualTo(EvaluationStatusType.DONE);
         assertThat(run.getNumQuestions()).isEqualTo((long) ws.sampleBenchmarks().size());
         assertThat(run.getNumDone()).isEqualTo(run.getNumQuestions());
         assertThat((double) run.getNumCorrect() / run.getNumQuestions()).isBetween(0.30, 0.50);

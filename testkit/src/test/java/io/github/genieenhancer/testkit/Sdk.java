@@ -1,8 +1,10 @@
 package io.github.genieenhancer.testkit;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.dashboards.EvaluationStatusType;
 import com.databricks.sdk.service.dashboards.GenieAttachment;
 import com.databricks.sdk.service.dashboards.GenieCreateSpaceRequest;
+import com.databricks.sdk.service.dashboards.GenieEvalRunResponse;
 import com.databricks.sdk.service.dashboards.GenieGetMessageQueryResultResponse;
 import com.databricks.sdk.service.dashboards.GenieMessage;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
@@ -27,6 +29,9 @@ import java.util.Set;
 final class Sdk {
     private static final Set<MessageStatus> DONE = Set.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
             MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
+    private static final Set<EvaluationStatusType> RUN_ENDED = Set.of(EvaluationStatusType.DONE,
+            EvaluationStatusType.EVALUATION_FAILED, EvaluationStatusType.EVALUATION_CANCELLED,
+            EvaluationStatusType.EVALUATION_TIMEOUT);
 
     private Sdk() {
     }
@@ -51,6 +56,17 @@ final class Sdk {
             }
             sleep(2);
         }
+    }
+
+    /** Polls an eval run (every 10 ms) until it ends, whichever way, or 20 s have passed. */
+    static GenieEvalRunResponse awaitEvalRun(WorkspaceClient client, String spaceId, GenieEvalRunResponse started) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        GenieEvalRunResponse run = started;
+        while (!RUN_ENDED.contains(run.getEvalRunStatus()) && System.nanoTime() < deadline) {
+            sleep(10);
+            run = client.genie().genieGetEvalRun(spaceId, run.getEvalRunId());
+        }
+        return run;
     }
 
     static Reply ask(WorkspaceClient client, String spaceId, String question) {
