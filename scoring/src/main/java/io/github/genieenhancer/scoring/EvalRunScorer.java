@@ -78,7 +78,8 @@ public final class EvalRunScorer {
                 : SpaceApi.builder(b.workspace).retryPolicy(b.retryPolicy).sleeper(b.sleeper).build();
         this.pollInterval = b.pollInterval;
         this.timeout = b.timeout;
-        this.listener = ProgressListener.isolated(b.listener);
+        this.listener = ProgressListener.isolated(b.listener != null ? b.listener
+                : ProgressListener.defaultListener());
         this.clock = b.clock;
         this.sleeper = b.sleeper;
     }
@@ -228,7 +229,7 @@ public final class EvalRunScorer {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration pollInterval = Duration.ofSeconds(20);
         private Duration timeout = Duration.ofMinutes(45);
-        private ProgressListener listener = ProgressListener.none();
+        private ProgressListener listener;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
 
@@ -266,7 +267,9 @@ public final class EvalRunScorer {
             return this;
         }
 
-        /** Hears the stage start and end and each mapped result. */
+        /**
+         * Hears the stage start and end and each mapped result (default {@link ProgressListener#defaultListener()}).
+         */
         public Builder progressListener(ProgressListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;

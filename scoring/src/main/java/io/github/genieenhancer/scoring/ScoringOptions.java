@@ -12,8 +12,10 @@ import java.util.Optional;
  *
  * @param comparator       compares Genie's result with the expected one; default {@link ResultComparator#create()}
  * @param stateStore       receives each question's result as soon as it is scored, so a killed run resumes
- *                         without asking again; default {@link StateStore#inMemory()}
- * @param progressListener hears stage and question events, shielded so it cannot break a run; default none
+ *                         without asking again; default {@link StateStore#defaultStore()} (in memory unless a
+ *                         provider is registered)
+ * @param progressListener hears stage and question events, shielded so it cannot break a run; default
+ *                         {@link ProgressListener#defaultListener()} (SLF4J logging unless a provider is registered)
  * @param judge            reviews incorrect answers and may flag them for review; default none
  * @param sessionId        the state-store session results are stored under; default {@code "scoring"}
  * @param clock            for the reports' start and finish times; default the system clock
@@ -34,7 +36,10 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
         }
     }
 
-    /** The defaults: Databricks' comparison rules, an in-memory store, no listener, no judge. */
+    /**
+     * The defaults: Databricks' comparison rules, the SPIs' default store and listener (in memory and SLF4J logging
+     * unless providers are registered), no judge.
+     */
     public static ScoringOptions defaults() {
         return builder().build();
     }
@@ -60,7 +65,7 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
     public static final class Builder {
         private ResultComparator comparator = ResultComparator.create();
         private StateStore stateStore;
-        private ProgressListener progressListener = ProgressListener.none();
+        private ProgressListener progressListener;
         private Judge judge;
         private String sessionId = "scoring";
         private Clock clock = Clock.systemUTC();
@@ -106,8 +111,9 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
 
         /** The options. */
         public ScoringOptions build() {
-            return new ScoringOptions(comparator, stateStore == null ? StateStore.inMemory() : stateStore,
-                    progressListener, Optional.ofNullable(judge), sessionId, clock);
+            return new ScoringOptions(comparator, stateStore == null ? StateStore.defaultStore() : stateStore,
+                    progressListener == null ? ProgressListener.defaultListener() : progressListener,
+                    Optional.ofNullable(judge), sessionId, clock);
         }
     }
 }
