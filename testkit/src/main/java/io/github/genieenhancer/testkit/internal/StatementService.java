@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,8 @@ public final class StatementService {
         private volatile Warehouse.Result result;
         private volatile Warehouse.SqlFailure failure;
         private volatile ScheduledFuture<?> future;
+        /** Released when the query has run (or was cancelled), whatever the minimum run time still says. */
+        private final CountDownLatch settled = new CountDownLatch(1);
 
         private Execution(String sql, long rowLimit, String catalog, String schema, Duration delay) {
             this.sql = sql;
@@ -116,6 +119,8 @@ public final class StatementService {
             } catch (RuntimeException e) {
                 failure = new Warehouse.SqlFailure("INTERNAL_ERROR", "XX000", String.valueOf(e.getMessage()));
                 state = State.FAILED;
+            } finally {
+                settled.countDown();
             }
         }
 
@@ -128,6 +133,7 @@ public final class StatementService {
                 }
                 state = State.CANCELED;
                 result = null;
+                settled.countDown();
             }
         }
 
@@ -139,16 +145,22 @@ public final class StatementService {
             }
         }
 
-        /** Waits until the statement is done or the timeout passes. */
+        /**
+         * Waits until the statement is done or the timeout passes: until its query has run, then until its minimum
+         * run time is over.
+         */
         public void await(Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!isDone() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(Math.max(1, Math.min(5, (deadline - System.nanoTime()) / 1_000_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try {
+                if (!settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS) || isDone()) {
                     return;
                 }
+                long untilVisible = Math.min(deadline, submittedNanos + visibleAfterNanos) - System.nanoTime();
+                if (untilVisible > 0) {
+                    TimeUnit.NANOSECONDS.sleep(untilVisible);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
