@@ -21,10 +21,14 @@ final class RootCommand {
     @Mixin
     CommonOptions common;
 
-    /** Where commands print results and progress. */
-    final PrintStream out;
+    private final PrintStream out;
 
     RootCommand(PrintStream out) {
         this.out = out;
+    }
+
+    /** Where commands print results and progress. */
+    Output output() {
+        return new Output(out);
     }
 }

@@ -44,9 +44,10 @@ final class WorkspaceOptions {
             + "(.yaml, .yml, .csv or .json). Default: the benchmarks stored in the space.")
     Path benchmarks;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".genie-enhancer",
-            description = "Where sessions, score runs, plans and space snapshots are kept (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
+    @Option(names = "--questions-per-minute", paramLabel = "N", defaultValue = "5", description = "Genie questions "
+            + "started per minute: the documented per-workspace limit is 5; ask your account team for more "
+            + "(default: ${DEFAULT-VALUE}; unlimited with --local).")
+    double questionsPerMinute;
 
     /**
      * The space and warehouse, and the workspace client; checked before anything is called.
@@ -58,7 +59,7 @@ final class WorkspaceOptions {
         if (local) {
             return Workspace.local(LocalWorkspace.builder()
                     .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
-                    .start());
+                    .start(), Optional.ofNullable(benchmarks));
         }
         List<String> missing = new ArrayList<>();
         if (blank(spaceId)) {
@@ -74,7 +75,8 @@ final class WorkspaceOptions {
             throw new ConfigurationException("Missing " + String.join(", ", missing)
                     + "; --local uses the local sample workspace instead");
         }
-        return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint));
+        return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint),
+                Optional.ofNullable(benchmarks), questionsPerMinute);
     }
 
     /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */
