@@ -120,7 +120,6 @@ final class Workspace implements AutoCloseable {
                 .warehouseId(warehouseId)
                 .benchmarks(benchmarks())
                 .llm(llm())
-                .genieClient(genieClient())
                 .stateStore(store)
                 .progressListener(ProgressListener.console(progress));
     }
