@@ -1,13 +1,13 @@
 package io.github.genieenhancer.examples;
 
 import io.github.genieenhancer.core.ConfigurationException;
-import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.ApplyMode;
 import io.github.genieenhancer.enhancement.EnhancementResult;
 import io.github.genieenhancer.enhancement.EnhancementSession;
+import io.github.genieenhancer.enhancement.IterationResult;
 import io.github.genieenhancer.genie.GenieClient;
 import io.github.genieenhancer.llm.LlmClient;
 import io.github.genieenhancer.scoring.ScoreReports;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The offline demo: the whole enhancement loop against {@link LocalWorkspace}, a local stand-in for a Databricks
@@ -78,13 +79,6 @@ public final class OfflineDemo {
                 + "scripted rule-based LLM); no Databricks account needed");
         try (LocalWorkspace local = LocalWorkspace.builder()
                 .genieLatency(genieLatency, genieLatency.dividedBy(2)).start()) {
-            ProgressListener iterations = event -> {
-                if (event instanceof ProgressEvent.IterationFinished done) {
-                    out.println(String.format(Locale.ROOT, "iteration %d: accuracy %.1f%% -> %.1f%% (%s)",
-                            done.iteration(), done.accuracyBefore() * 100, done.accuracyAfter() * 100,
-                            done.kept() ? "kept" : "rolled back"));
-                }
-            };
             StateStore store = StateStore.inMemory();
             EnhancementSession session = EnhancementSession.builder()
                     .workspace(local.workspaceClient())
@@ -97,16 +91,26 @@ public final class OfflineDemo {
                     .applyMode(ApplyMode.CLONE)
                     .propagationWait(Duration.ZERO)
                     .stateStore(store)
-                    .progressListener(ProgressListener.of(ProgressListener.console(out), iterations))
+                    .progressListener(ProgressListener.console(out))
                     .build();
             out.println("space " + local.sampleSpaceId() + ": " + local.sampleBenchmarks().size()
                     + " benchmarks, target " + percent(targetAccuracy) + ", at most " + maxIterations
                     + " iterations, CLONE mode (the sample space itself stays untouched)");
             EnhancementResult result = session.run();
+            for (IterationResult i : result.iterations()) {
+                out.println("iteration " + i.iteration() + ": accuracy " + percent(i.before().tuning())
+                        + i.after().map(a -> " -> " + percent(a.tuning())).orElse("") + " ("
+                        + (i.after().isEmpty() ? "not applied" : i.kept() ? "kept" : "rolled back") + "; "
+                        + i.applied().map(a -> a.applied().size()).orElse(0) + " fixes applied, "
+                        + i.plan().map(p -> p.rejected().size()).orElse(0) + " rejected)");
+            }
+            boolean untouched = local.spaceConfig(local.sampleSpaceId()).equals(Optional.of(
+                    local.sampleSpaceConfig()));
             out.println("result: accuracy " + percent(result.initialAccuracy().tuning()) + " -> "
                     + percent(result.finalAccuracy().tuning()) + " after " + result.iterations().size()
-                    + " iterations (" + result.stopReason() + "); the improved configuration is on the copy "
-                    + result.workingSpaceId().orElse(result.spaceId()) + ", the sample space is unchanged");
+                    + (result.iterations().size() == 1 ? " iteration (" : " iterations (") + result.stopReason()
+                    + "); the changes are on the copy " + result.workingSpaceId().orElse(result.spaceId())
+                    + (untouched ? ", the sample space is unchanged" : ""));
             List<ScoreReport> runs = store.reports(result.sessionId());
             List<Path> files = ScoreReports.builder().addAll(runs).targetAccuracy(targetAccuracy).build()
                     .writeTo(reportDirectory);
