@@ -58,6 +58,11 @@ record ProcessRun(int exitCode, String out, String err) {
         }
     }
 
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+    }
+
     /** The environment of a fresh machine: a path, a home directory and nothing about Databricks. */
     static Map<String, String> bareEnvironment(Path home) {
         return Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", home.toString());
