@@ -16,7 +16,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Columns are matched by their content, never by name or position, and whole rows must line up. Each side is read
- * once, as a stream; memory grows with one result (hashes of both sides, 8 bytes a cell, plus the expected side's
+ * once, as a stream; memory grows with one result (hashes of both sides, 4 bytes a cell, plus the expected side's
  * text for explanations), so million-row results compare in about a second. Immutable and thread-safe.
  */
 public final class ResultComparator {
