@@ -22,7 +22,6 @@ import io.github.genieenhancer.enhancement.internal.SpaceScorer;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceDraft;
 import io.github.genieenhancer.testkit.LocalWorkspace;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class EnhancementSessionTest {
                     "SELECT COUNT(DISTINCT c.customer_id) FROM retail.sales.orders o JOIN retail.sales.customers c "
                             + "ON o.cust_id = c.customer_id")));
 
-    private final SpaceScorer scorer = (runId, spaceId, set) -> {
+    private final SpaceScorer scorer = (runId, spaceId, set, progress) -> {
         scoredSpaces.add(spaceId);
         SpaceConfig config = workspace.spaceConfig(spaceId).orElseThrow();
         List<QuestionResult> results = new ArrayList<>();
@@ -226,9 +225,9 @@ class EnhancementSessionTest {
         first.apply(first.plan(baseline));
         // The process dies here; a new one resumes from the store.
 
-        EnhancementSession resumed = EnhancementSession.resume(store, first.id(), EnhancementSession.Parts.of(
-                store, workspace.workspaceClient(), llm.client(), scorer, ProgressListener.none(),
-                Clock.systemUTC()));
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume(first.id());
         assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
         int llmCalls = llm.calls().size();
         EnhancementResult result = resumed.run();
