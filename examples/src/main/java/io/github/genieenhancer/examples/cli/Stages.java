@@ -48,7 +48,7 @@ final class Stages {
             if (store.session(id).isEmpty()) {
                 throw new ConfigurationException("No session '" + id + "' in the state store");
             }
-            return new Stages(workspace.resume(store, id), store, output, false);
+            return new Stages(workspace.resume(store, id, output.stream()), store, output, false);
         }
         EnhancementSession session = workspace.newSession(store, output.stream())
                 .applyMode(options.mode)

@@ -124,13 +124,20 @@ final class Workspace implements AutoCloseable {
                 .warehouseId(warehouseId)
                 .benchmarks(benchmarks())
                 .llm(llm())
+                .genie(genieClient())
                 .stateStore(store)
                 .progressListener(ProgressListener.console(progress));
     }
 
-    /** The stored session, continued with this workspace's clients. */
-    EnhancementSession resume(StateStore store, String sessionId) {
-        return EnhancementSession.resume(store, sessionId, client, llm());
+    /** The stored session, continued with this workspace's clients; it keeps the settings it was started with. */
+    EnhancementSession resume(StateStore store, String sessionId, PrintStream progress) {
+        return EnhancementSession.builder()
+                .workspace(client)
+                .llm(llm())
+                .genie(genieClient())
+                .stateStore(store)
+                .progressListener(ProgressListener.console(progress))
+                .resume(sessionId);
     }
 
     private GenieClient genieClient() {
