@@ -28,30 +28,8 @@ class CliJarTest {
     }
 
     @Test
-    void missingSpaceAndWarehouseAreNamedOnOneLine() {
-        ProcessRun run = java(ProcessRun.bareEnvironment(home), "score");
-
-        assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err().strip()).doesNotContain("\n")
-                .contains("GENIE_SPACE_ID", "GENIE_WAREHOUSE_ID", "--local");
-    }
-
-    @Test
-    void noDatabricksWorkspaceIsAConfigurationError() {
+    void noDatabricksWorkspaceIsAConfigurationErrorWithTheStackOnlyWhenVerbose() {
         Map<String, String> env = new HashMap<>(ProcessRun.bareEnvironment(home));
-        env.put("GENIE_SPACE_ID", "01ef0000000000000000000000000001");
-        env.put("GENIE_WAREHOUSE_ID", "abc123");
-
-        ProcessRun run = java(env, "score");
-
-        assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err().strip()).doesNotContain("\n").contains("No Databricks workspace configured");
-    }
-
-    @Test
-    void aHostWithoutCredentialsIsAConfigurationErrorWithTheStackOnlyWhenVerbose() {
-        Map<String, String> env = new HashMap<>(ProcessRun.bareEnvironment(home));
-        env.put("DATABRICKS_HOST", "http://127.0.0.1:9");
         env.put("GENIE_SPACE_ID", "01ef0000000000000000000000000001");
         env.put("GENIE_WAREHOUSE_ID", "abc123");
 
@@ -59,9 +37,22 @@ class CliJarTest {
         ProcessRun verbose = java(env, "score", "--verbose");
 
         assertThat(quiet.exitCode()).isEqualTo(3);
-        assertThat(quiet.err().strip()).doesNotContain("\n").contains("cannot configure default credentials");
+        assertThat(quiet.err().strip()).doesNotContain("\n").contains("No Databricks workspace configured");
         assertThat(verbose.exitCode()).isEqualTo(3);
-        assertThat(verbose.err()).contains("ConfigurationException", "\tat ");
+        assertThat(verbose.err()).contains("No Databricks workspace configured", "ConfigurationException", "\tat ");
+    }
+
+    @Test
+    void aHostWithoutCredentialsIsAConfigurationError() {
+        Map<String, String> env = new HashMap<>(ProcessRun.bareEnvironment(home));
+        env.put("DATABRICKS_HOST", "http://127.0.0.1:9");
+        env.put("GENIE_SPACE_ID", "01ef0000000000000000000000000001");
+        env.put("GENIE_WAREHOUSE_ID", "abc123");
+
+        ProcessRun run = java(env, "score");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("cannot configure default credentials");
     }
 
     private ProcessRun java(Map<String, String> env, String... args) {

@@ -15,7 +15,6 @@ import io.github.genieenhancer.scoring.BatchScorer;
 import io.github.genieenhancer.scoring.ScoringOptions;
 import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,9 +89,6 @@ final class Workspace implements AutoCloseable {
      */
     BenchmarkSet benchmarks() {
         if (benchmarksFile.isPresent()) {
-            if (!Files.isRegularFile(benchmarksFile.get())) {
-                throw new ConfigurationException("Benchmarks file " + benchmarksFile.get() + " does not exist");
-            }
             return BenchmarkSet.load(benchmarksFile.get());
         }
         if (local.isPresent()) {

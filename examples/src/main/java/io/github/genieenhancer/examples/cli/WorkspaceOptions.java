@@ -5,6 +5,7 @@ import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.testkit.LocalWorkspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ final class WorkspaceOptions {
      * @throws ConfigurationException naming every missing setting, or the SDK's reason when it has no workspace
      */
     Workspace open(boolean needsLlm) {
+        if (benchmarks != null && !Files.isRegularFile(benchmarks)) {
+            throw new ConfigurationException("Benchmarks file " + benchmarks + " does not exist");
+        }
         if (local) {
             return Workspace.local(LocalWorkspace.builder()
                     .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))

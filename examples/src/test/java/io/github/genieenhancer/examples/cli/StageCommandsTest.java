@@ -22,27 +22,6 @@ class StageCommandsTest {
     }
 
     @Test
-    void planScoresFirstAndListsTheCheckedFixes() {
-        CliRun run = CliRun.of("plan", "--local", FAST, state());
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("started on space ", "(CLONE mode)",
-                "baseline: accuracy 35.7% (15 correct, 23 incorrect, 4 no sql)", "plan i1-plan: ")
-                .containsPattern("\\n  \\+ join_specs_add: .+\\[b\\d\\d")
-                .contains("is at stage PLANNED").doesNotContain("next:");
-        assertThat(dir.resolve("state")).isDirectoryContaining(p -> true);
-    }
-
-    @Test
-    void applyWritesTheFixesToACopyAfterASnapshot() {
-        CliRun run = CliRun.of("apply", "--local", FAST, state());
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).containsPattern("applied \\d+ fixes to space \\w+ \\(snapshot snap-[0-9a-f-]+\\)")
-                .contains("is at stage APPLIED; its changes are on the copy ");
-    }
-
-    @Test
     void validateRunsTheEarlierStagesThenKeepsTheGainAndWritesReports() {
         Path reports = dir.resolve("reports");
 
@@ -50,8 +29,14 @@ class StageCommandsTest {
                 "--min-accuracy", "90%");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("baseline: accuracy 35.7%", "validation: accuracy ",
-                "iteration 1: accuracy 35.7% -> ", "(kept)", "meets the minimum 90.0%", "is at stage VALIDATED");
+        assertThat(run.out()).contains("started on space ", "(CLONE mode)",
+                        "baseline: accuracy 35.7% (15 correct, 23 incorrect, 4 no sql)", "plan i1-plan: ")
+                .containsPattern("\\n  \\+ join_specs_add: .+\\[b\\d\\d")
+                .containsPattern("applied \\d+ fixes to space \\w+ \\(snapshot snap-[0-9a-f-]+\\)")
+                .contains("validation: accuracy ", "iteration 1: accuracy 35.7% -> ", "(kept)",
+                        "meets the minimum 90.0%", "is at stage VALIDATED; its changes are on the copy ")
+                .doesNotContain("next:");
+        assertThat(dir.resolve("state")).isNotEmptyDirectory();
         assertThat(reports.resolve("score-report.html")).isRegularFile();
         assertThat(reports.resolve("score-report.md")).content().contains("i1-baseline", "i1-validation");
     }
@@ -66,13 +51,14 @@ class StageCommandsTest {
     }
 
     @Test
-    void runLoopsToTheTargetAndItsSessionCanBeReportedLater() {
+    void runLoopsToTheTargetPromotesTheCopyAndItsSessionCanBeReportedLater() {
         Path reports = dir.resolve("run-reports");
         CliRun run = CliRun.of("run", "--local", FAST, state(), "--report-dir", reports.toString(),
-                "--min-accuracy", "0.9");
+                "--min-accuracy", "0.9", "--promote");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("iteration 1: accuracy 35.7% -> ", "stopped: TARGET_REACHED; accuracy 35.7% -> ");
+        assertThat(run.out()).contains("iteration 1: accuracy 35.7% -> ", "stopped: TARGET_REACHED; accuracy 35.7% -> ",
+                "promoting the copy onto space ").containsPattern("applied \\d+ fixes to space \\w+ \\(snapshot snap-");
         assertThat(reports.resolve("TEST-genie-benchmarks.xml")).isRegularFile();
 
         Path later = dir.resolve("later");
@@ -82,16 +68,6 @@ class StageCommandsTest {
         assertThat(report.exitCode()).as(report.toString()).isZero();
         assertThat(report.out()).contains("run i1-baseline: accuracy 35.7%", "run i1-validation: accuracy ");
         assertThat(later.resolve("score-report.json")).content().contains("i1-baseline", "i1-validation");
-    }
-
-    @Test
-    void runPromotesTheCopyWhenAsked() {
-        CliRun run = CliRun.of("run", "--local", FAST, state(), "--report-dir", dir.resolve("r").toString(),
-                "--promote");
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("promoting the copy onto space ").containsPattern(
-                "applied \\d+ fixes to space \\w+ \\(snapshot snap-");
     }
 
     @Test
