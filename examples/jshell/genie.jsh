@@ -23,6 +23,7 @@ import io.github.genieenhancer.core.space.SpaceDiff;
 import io.github.genieenhancer.core.state.*;
 import io.github.genieenhancer.genie.*;
 import io.github.genieenhancer.llm.LlmClient;
+import io.github.genieenhancer.scoring.*;
 import io.github.genieenhancer.enhancement.*;
 import io.github.genieenhancer.testkit.*;
 import java.nio.file.*;

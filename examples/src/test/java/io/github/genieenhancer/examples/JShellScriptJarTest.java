@@ -25,7 +25,7 @@ class JShellScriptJarTest {
         ProcessRun run = jshell(script("ask-local.jsh"));
 
         assertThat(run.err()).doesNotContain("Error:").doesNotContain("Exception");
-        assertThat(run.out()).contains("status=COMPLETED rows=1");
+        assertThat(run.out()).contains("status=COMPLETED rows=1", "accuracy 35.7%");
         assertThat(run.exitCode()).isZero();
     }
 
