@@ -672,7 +672,7 @@ public final class EnhancementSession {
         }
 
         /**
-         * Reviews incorrect answers while scoring, e.g. an LLM judge; one it flags becomes
+         * Reviews incorrect answers while scoring, e.g. {@link LlmJudge}; one it flags becomes
          * {@code NEEDS_REVIEW}, still counted and never correct (default: none). Not stored: give it again on
          * resume.
          */
