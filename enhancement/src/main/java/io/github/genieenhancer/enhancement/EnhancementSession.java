@@ -432,7 +432,8 @@ public final class EnhancementSession {
     }
 
     private EnhancementResult result(StopReason reason) {
-        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason);
+        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason,
+                settings.targetAccuracy());
     }
 
     /** Every iteration as stored, with its reports, plan and change. */
