@@ -109,7 +109,7 @@ class LlmJudgeTest {
                 .spaceId(space).llm(LocalStack.scriptedLlm(workspace)).judge(LlmJudge.create(llm.client()))
                 .build().score();
 
-        assertThat(judged.accuracy()).isEqualTo(plain.accuracy()).isEqualTo(15 / 41.0);
+        assertThat(judged.accuracy()).isEqualTo(plain.accuracy()).isEqualTo(15 / 38.0);
         List<QuestionResult> reviewable = plain.results().stream().filter(r -> r.verdict() == Verdict.INCORRECT
                 && r.reason() != ReasonCode.EMPTY_RESULT).toList();
         assertThat(reviewable).hasSizeGreaterThan(1);
