@@ -12,33 +12,52 @@ import io.github.genieenhancer.core.state.StateStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * A store that dies like a killed process: after a number of results of one run are stored, every further write
- * fails and nothing more reaches the store underneath, which keeps what was written before.
+ * A store that dies like a killed process: from a chosen write on, every write fails and nothing more reaches the
+ * store underneath, which keeps what was written before. Reads keep working, as they would for the next process.
  */
 final class CrashingStore implements StateStore {
     private final StateStore delegate;
-    private final String runId;
-    private final int resultsBeforeCrash;
-    private final AtomicInteger stored = new AtomicInteger();
+    private final Predicate<String> fatal;
+    private final AtomicInteger writes = new AtomicInteger();
     private volatile boolean dead;
 
-    CrashingStore(StateStore delegate, String runId, int resultsBeforeCrash) {
+    private CrashingStore(StateStore delegate, Predicate<String> fatal) {
         this.delegate = delegate;
-        this.runId = runId;
-        this.resultsBeforeCrash = resultsBeforeCrash;
+        this.fatal = fatal;
     }
 
-    private void write() {
-        if (dead) {
-            throw new StateStoreException("simulated crash");
+    /** Dies at the write after the first {@code writes} writes. */
+    static CrashingStore afterWrites(StateStore delegate, int writes) {
+        AtomicInteger count = new AtomicInteger();
+        return new CrashingStore(delegate, write -> count.incrementAndGet() > writes);
+    }
+
+    /** Dies at the write after {@code results} results of the run were stored. */
+    static CrashingStore afterResults(StateStore delegate, String runId, int results) {
+        AtomicInteger count = new AtomicInteger();
+        return new CrashingStore(delegate, write -> write.equals("result " + runId)
+                && count.incrementAndGet() > results);
+    }
+
+    /** The writes that reached the store underneath. */
+    int writes() {
+        return writes.get();
+    }
+
+    private synchronized void write(String what) {
+        if (dead || fatal.test(what)) {
+            dead = true;
+            throw new StateStoreException("simulated crash at " + what);
         }
+        writes.incrementAndGet();
     }
 
     @Override
     public SessionRecord saveSession(SessionRecord session) {
-        write();
+        write("session");
         return delegate.saveSession(session);
     }
 
@@ -54,7 +73,7 @@ final class CrashingStore implements StateStore {
 
     @Override
     public void saveIteration(IterationRecord iteration) {
-        write();
+        write("iteration");
         delegate.saveIteration(iteration);
     }
 
@@ -64,15 +83,9 @@ final class CrashingStore implements StateStore {
     }
 
     @Override
-    public synchronized void saveResult(String sessionId, String run, QuestionResult result) {
-        if (run.equals(runId) && stored.get() >= resultsBeforeCrash) {
-            dead = true;
-        }
-        write();
+    public void saveResult(String sessionId, String run, QuestionResult result) {
+        write("result " + run);
         delegate.saveResult(sessionId, run, result);
-        if (run.equals(runId)) {
-            stored.incrementAndGet();
-        }
     }
 
     @Override
@@ -82,7 +95,7 @@ final class CrashingStore implements StateStore {
 
     @Override
     public void saveReport(String sessionId, ScoreReport report) {
-        write();
+        write("report");
         delegate.saveReport(sessionId, report);
     }
 
@@ -98,7 +111,7 @@ final class CrashingStore implements StateStore {
 
     @Override
     public void savePlan(String sessionId, EnhancementPlan plan) {
-        write();
+        write("plan");
         delegate.savePlan(sessionId, plan);
     }
 
@@ -114,7 +127,7 @@ final class CrashingStore implements StateStore {
 
     @Override
     public void saveSnapshot(SpaceSnapshot snapshot) {
-        write();
+        write("snapshot");
         delegate.saveSnapshot(snapshot);
     }
 
@@ -130,7 +143,7 @@ final class CrashingStore implements StateStore {
 
     @Override
     public void appendEvent(StateEvent event) {
-        write();
+        write("event");
         delegate.appendEvent(event);
     }
 

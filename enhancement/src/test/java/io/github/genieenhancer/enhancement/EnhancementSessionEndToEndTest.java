@@ -255,7 +255,7 @@ class EnhancementSessionEndToEndTest {
     @Test
     void aCrashBetweenApplyAndValidateResumesWithoutAskingAnsweredQuestionsAgain() {
         int storedBeforeTheCrash = 10;
-        StateStore crashing = new CrashingStore(store, "i1-validation", storedBeforeTheCrash);
+        StateStore crashing = CrashingStore.afterResults(store, "i1-validation", storedBeforeTheCrash);
         EnhancementSession first = LocalStack.session(workspace, crashing, ProgressListener.none()).spaceId(space)
                 .applyMode(ApplyMode.IN_PLACE).llm(LocalStack.scriptedLlm(workspace)).build();
         first.apply(first.plan(first.score()));
