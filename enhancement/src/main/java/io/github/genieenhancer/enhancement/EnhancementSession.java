@@ -432,7 +432,8 @@ public final class EnhancementSession {
     }
 
     private EnhancementResult result(StopReason reason) {
-        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason);
+        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason,
+                settings.targetAccuracy());
     }
 
     /** Every iteration as stored, with its reports, plan and change. */
@@ -472,12 +473,15 @@ public final class EnhancementSession {
                 + "' of session " + id() + " is not in the state store"));
     }
 
+    /**
+     * The iteration the session stands at. Not simply the last one stored: a crash between storing the next
+     * iteration and advancing the session leaves a newer record than the session's own.
+     */
     private IterationRecord iteration() {
-        List<IterationRecord> all = store.iterations(id());
-        if (all.isEmpty()) {
-            throw new StateStoreException("Session " + id() + " has no iteration in the state store");
-        }
-        return all.get(all.size() - 1);
+        int current = record.iteration();
+        return store.iterations(id()).stream().filter(i -> i.iteration() == current).findFirst()
+                .orElseThrow(() -> new StateStoreException("Session " + id() + " has no iteration " + current
+                        + " in the state store"));
     }
 
     private EnhancementPlan currentPlan() {
@@ -672,7 +676,7 @@ public final class EnhancementSession {
         }
 
         /**
-         * Reviews incorrect answers while scoring, e.g. an LLM judge; one it flags becomes
+         * Reviews incorrect answers while scoring, e.g. {@link LlmJudge}; one it flags becomes
          * {@code NEEDS_REVIEW}, still counted and never correct (default: none). Not stored: give it again on
          * resume.
          */
