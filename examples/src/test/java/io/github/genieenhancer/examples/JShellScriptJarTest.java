@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,20 +23,11 @@ class JShellScriptJarTest {
     void startupScriptImportsTheLibraryAndAScriptRunsAgainstTheLocalWorkspace() throws Exception {
         ProcessRun run = jshell(script("ask-local.jsh"));
 
+        // JShell reports a failing snippet (an unresolved import or name) on stderr and goes on, so both streams
+        // are checked: the values printed can only come from the library running.
         assertThat(run.err()).doesNotContain("Error:").doesNotContain("Exception");
         assertThat(run.out()).contains("status=COMPLETED rows=1", "accuracy 35.7%");
         assertThat(run.exitCode()).isZero();
-    }
-
-    @Test
-    void aScriptErrorIsReportedByJShell() throws Exception {
-        Path broken = home.resolve("broken.jsh");
-        Files.writeString(broken, "var x = NoSuchType.create();\n/exit\n");
-
-        ProcessRun run = jshell(broken);
-
-        // Proves the first test's clean output means something: an unknown name is reported on stderr.
-        assertThat(run.err()).contains("Error:").contains("NoSuchType");
     }
 
     private ProcessRun jshell(Path script) throws IOException {
