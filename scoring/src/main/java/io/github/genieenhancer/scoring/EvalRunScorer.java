@@ -12,6 +12,7 @@ import com.databricks.sdk.service.dashboards.GenieListEvalResultsRequest;
 import com.databricks.sdk.service.dashboards.GenieListEvalResultsResponse;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressEvent;
@@ -20,7 +21,7 @@ import io.github.genieenhancer.core.progress.Stage;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.space.BenchmarkQuestion;
-import io.github.genieenhancer.genie.Sleeper;
+import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.scoring.internal.EvalResultMapper;
@@ -113,16 +114,14 @@ public final class EvalRunScorer {
      */
     public ScoreReport publishAndScore(String spaceId, BenchmarkSet benchmarks) {
         Space current = spaces.get(spaceId);
-        Space updated = spaces.update(current, benchmarks.toSpace(current.config()));
-        List<BenchmarkQuestion> written = updated.config().benchmarkQuestions();
-        if (written.size() != benchmarks.size()) {
-            throw new GenieEnhancerException("Genie space " + spaceId + " holds " + written.size()
-                    + " benchmark questions after writing " + benchmarks.size());
-        }
+        SpaceConfig withSet = benchmarks.toSpace(current.config());
+        // Ids are assigned in set order; normalising for the API may reorder the questions but keeps valid ids.
+        List<BenchmarkQuestion> assigned = withSet.benchmarkQuestions();
         Map<String, String> ids = new LinkedHashMap<>();
-        for (int i = 0; i < written.size(); i++) {
-            ids.put(written.get(i).id(), benchmarks.benchmarks().get(i).id());
+        for (int i = 0; i < assigned.size(); i++) {
+            ids.put(assigned.get(i).id(), benchmarks.benchmarks().get(i).id());
         }
+        Space updated = spaces.update(current, withSet.normalized());
         return evaluate(updated, ids, new ArrayList<>(ids.keySet()));
     }
 

@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.score.QuestionResult;
@@ -28,7 +28,6 @@ import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.space.SpaceConfig;
-import io.github.genieenhancer.genie.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +51,7 @@ class EvalRunScorerTest {
     private static final String Q6 = "01f0000000000000000000000000000f";
 
     private GenieStub stub;
+    private String spaceJson;
     private final FakeTime time = new FakeTime();
 
     @BeforeEach
@@ -65,7 +65,8 @@ class EvalRunScorerTest {
                 question(Q4, "Sales in 1990?", "SELECT * FROM sales WHERE year = 1990"),
                 question(Q5, "Returns?", "SELECT COUNT(*) FROM returns"),
                 question(Q6, "Stock?", "SELECT COUNT(*) FROM stock")));
-        stub.space(config.toJson());
+        spaceJson = config.toJson();
+        stub.space(spaceJson);
     }
 
     private static io.github.genieenhancer.core.space.BenchmarkQuestion question(String id, String text, String sql) {
@@ -186,16 +187,16 @@ class EvalRunScorerTest {
         BenchmarkSet set = BenchmarkSet.of("mine", List.of(
                 Benchmark.of(Q1, "Total sales?", "SELECT SUM(amount) FROM sales"),
                 Benchmark.of("kpi_001", "Daily users?", "SELECT COUNT(*) FROM dau")));
-        // The read-back after the update: Genie gave the new question an id.
-        String newId = "01f0000000000000000000000000001a";
+        // Ids are deterministic: the one the space configuration gives the new question.
+        String newId = set.toSpace(SpaceConfig.parse(spaceJson)).benchmarkQuestions().get(1).id();
         server.stubFor(get(RUNS + "/er1/results?page_size=100").willReturn(okJson("{\"eval_results\":["
                 + result("r1", Q1) + "," + result("r7", newId) + "]}")));
         details("r1", Q1, "\"assessment\":\"GOOD\"");
         details("r7", newId, "\"assessment\":\"BAD\",\"assessment_reasons\":[\"EMPTY_RESULT\"]");
-        stubSpaceAfterUpdate(newId);
 
         ScoreReport report = scorer().publishAndScore(GenieStub.SPACE, set);
 
+        assertThat(newId).matches("[0-9a-f]{32}");
         assertThat(report.results()).extracting(QuestionResult::benchmarkId).containsExactly(Q1, "kpi_001");
         assertThat(report.results()).extracting(QuestionResult::reason)
                 .containsExactly(ReasonCode.RESULT_MATCH, ReasonCode.EMPTY_RESULT);
@@ -208,17 +209,6 @@ class EvalRunScorerTest {
         assertThat(questions.get(1).at("/question/0").asText()).isEqualTo("Daily users?");
         server.verify(postRequestedFor(urlEqualTo(RUNS)).withRequestBody(equalToJson("{\"benchmark_question_ids\":"
                 + "[\"" + Q1 + "\",\"" + newId + "\"]}", true, false)));
-    }
-
-    /** After the PATCH the space is read again (for the etag-guarded update's result); serve the new ids. */
-    private void stubSpaceAfterUpdate(String newId) {
-        SpaceConfig updated = SpaceConfig.parse("{\"version\":2}").withBenchmarkQuestions(List.of(
-                question(Q1, "Total sales?", "SELECT SUM(amount) FROM sales"),
-                question(newId, "Daily users?", "SELECT COUNT(*) FROM dau")));
-        ObjectNode body = GenieJson.mapper().createObjectNode().put("space_id", GenieStub.SPACE).put("title", "Sales")
-                .put("serialized_space", updated.toJson()).put("etag", "etag-2");
-        server.stubFor(patch(urlPathEqualTo("/api/2.0/genie/spaces/" + GenieStub.SPACE))
-                .willReturn(okJson(body.toString())));
     }
 
     @Test
