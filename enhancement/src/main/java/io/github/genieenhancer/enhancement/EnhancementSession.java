@@ -2,7 +2,6 @@ package io.github.genieenhancer.enhancement;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.ConfigurationException;
-import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -23,6 +22,7 @@ import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateEvent;
 import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.enhancement.internal.Propagation;
 import io.github.genieenhancer.enhancement.internal.SessionSettings;
 import io.github.genieenhancer.enhancement.internal.SpaceScorer;
 import io.github.genieenhancer.genie.BatchGenieClient;
@@ -66,10 +66,12 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>The four stages can also be run one by one ({@link #score()}, {@link #plan(ScoreReport)},
- * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Every stage's
- * outcome is written to the {@link StateStore} before the next starts, so a session that crashed at any stage
- * continues with {@link #resume}. Stage methods of one session are serialised; a session is not meant to be driven
- * from two processes at once (the store's optimistic locking refuses it).
+ * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Scores come from
+ * scoring's {@link BatchScorer}, which writes each question's result to the {@link StateStore} as it completes;
+ * every stage's outcome is written there before the next starts, so a session that crashed at any point continues
+ * with {@link #resume} (or {@link Builder#resume}) without asking Genie again what it already answered. Stage
+ * methods of one session are serialised; a session is not meant to be driven from two processes at once (the
+ * store's optimistic locking refuses it).
  */
 public final class EnhancementSession {
     private static final String APPLIED_EVENT = "applied";
@@ -137,7 +139,8 @@ public final class EnhancementSession {
     }
 
     /**
-     * Continues a stored session where it stopped, with the settings it was created with.
+     * Continues a stored session where it stopped, with the settings it was created with, the default Genie client
+     * and progress listener, and no judge; {@link Builder#resume} gives those again.
      *
      * @param store     the store the session was written to
      * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
@@ -298,7 +301,7 @@ public final class EnhancementSession {
     public synchronized ScoreReport validate() {
         requireStage("validate", SessionStage.APPLIED);
         IterationRecord iteration = iteration();
-        pause(settings.propagationWait());
+        Propagation.await(settings.propagationWait());
         ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE);
         double after = accuracy(report).tuning();
         boolean kept = !(settings.rollbackOnRegression() && after < iteration.accuracyBefore());
@@ -519,18 +522,6 @@ public final class EnhancementSession {
 
     private void event(String type, String message, Map<String, String> attributes) {
         store.appendEvent(new StateEvent(id(), clock.instant(), type, message, attributes));
-    }
-
-    private static void pause(Duration wait) {
-        if (wait.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while waiting for the space update to propagate", e);
-        }
     }
 
     /** What a session is made of besides its stored settings: given again on resume. */

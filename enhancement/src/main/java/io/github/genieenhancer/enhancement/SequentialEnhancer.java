@@ -1,7 +1,6 @@
 package io.github.genieenhancer.enhancement;
 
 import io.github.genieenhancer.core.ConfigurationException;
-import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.fix.ApplyResult;
@@ -10,6 +9,7 @@ import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.fix.PlannedFix;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.enhancement.internal.Propagation;
 import io.github.genieenhancer.scoring.BatchScorer;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +109,7 @@ public final class SequentialEnhancer {
             }
             return new SequentialResult.Step(category, applied, List.of(), Optional.empty(), 0, 0, false);
         }
-        pause();
+        Propagation.await(propagationWait);
         ScoreReport rescored = scorer.score(spaceId, affected, runId);
         List<String> ids = affected.benchmarks().stream().map(Benchmark::id).toList();
         int before = (int) ids.stream().filter(id -> latest.get(id).isCorrect()).count();
@@ -130,18 +130,6 @@ public final class SequentialEnhancer {
         List<Benchmark> benchmarks = ids.stream().filter(latest::containsKey).map(latest::get)
                 .map(r -> Benchmark.of(r.benchmarkId(), r.question(), r.expectedSql())).toList();
         return BenchmarkSet.of("affected", benchmarks);
-    }
-
-    private void pause() {
-        if (propagationWait.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(propagationWait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while waiting for the space update to propagate", e);
-        }
     }
 
     /** Options of a {@link SequentialEnhancer}. */

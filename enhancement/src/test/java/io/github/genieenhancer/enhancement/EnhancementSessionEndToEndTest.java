@@ -169,6 +169,9 @@ class EnhancementSessionEndToEndTest {
         assertThat(session.stage()).isEqualTo(SessionStage.VALIDATED);
         assertThat(events.of(ProgressEvent.IterationFinished.class)).singleElement()
                 .satisfies(e -> assertThat(e.kept()).isTrue());
+        assertThat(events.of(ProgressEvent.StageStarted.class)).extracting(ProgressEvent.StageStarted::stage)
+                .containsExactly(Stage.SCORE, Stage.PLAN, Stage.APPLY, Stage.VALIDATE);
+        assertThat(events.of(ProgressEvent.QuestionScored.class)).hasSize(2 * 42);
 
         // The model recovers; the loop runs on by itself.
         instructionsBroken.set(false);

@@ -5,8 +5,8 @@ import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.ScoreReport;
 
 /**
- * Scores a space against benchmarks: what the session and the {@code SequentialEnhancer} need of scoring. The
- * session's is scoring's {@code BatchScorer}; tests give one that decides each verdict from the configuration.
+ * Scores a space against benchmarks: what the session needs of scoring. The session's is scoring's
+ * {@code BatchScorer}; tests give one that decides each verdict from the configuration, to steer the loop exactly.
  */
 @FunctionalInterface
 public interface SpaceScorer {
