@@ -1,0 +1,690 @@
+package io.github.genieenhancer.enhancement;
+
+import com.databricks.sdk.WorkspaceClient;
+import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.StateStoreException;
+import io.github.genieenhancer.core.benchmark.Benchmark;
+import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.fix.ApplyResult;
+import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.fix.PlannedFix;
+import io.github.genieenhancer.core.fix.RejectedFix;
+import io.github.genieenhancer.core.progress.ProgressEvent;
+import io.github.genieenhancer.core.progress.ProgressListener;
+import io.github.genieenhancer.core.progress.Stage;
+import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.state.IterationRecord;
+import io.github.genieenhancer.core.state.SessionRecord;
+import io.github.genieenhancer.core.state.SessionStage;
+import io.github.genieenhancer.core.state.SpaceSnapshot;
+import io.github.genieenhancer.core.state.StateEvent;
+import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.enhancement.internal.SessionSettings;
+import io.github.genieenhancer.enhancement.internal.SpaceScorer;
+import io.github.genieenhancer.genie.Space;
+import io.github.genieenhancer.genie.SpaceApi;
+import io.github.genieenhancer.genie.SpaceCloner;
+import io.github.genieenhancer.genie.SqlExecutor;
+import io.github.genieenhancer.llm.LlmClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The enhancement loop over one Genie space: score the benchmarks, plan fixes from the failures, apply them in one
+ * update, validate by scoring again; keep the change or roll it back; repeat until the target accuracy, the
+ * iteration limit, or an iteration without gain.
+ *
+ * <pre>{@code
+ * EnhancementSession session = EnhancementSession.builder()
+ *     .workspace(ws)
+ *     .spaceId("01ef...")
+ *     .warehouseId("abc123")
+ *     .benchmarks(BenchmarkSet.load(Path.of("benchmarks.yaml")))
+ *     .llm(LlmClient.databricks(ws, "databricks-claude-sonnet-4"))
+ *     .applyMode(ApplyMode.CLONE)
+ *     .stateStore(StateStore.directory(Path.of(".genie-enhancer")))
+ *     .build();
+ * EnhancementResult result = session.run();
+ * }</pre>
+ *
+ * <p>The four stages can also be run one by one ({@link #score()}, {@link #plan(ScoreReport)},
+ * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Every stage's
+ * outcome is written to the {@link StateStore} before the next starts, so a session that crashed at any stage
+ * continues with {@link #resume}. Stage methods of one session are serialised; a session is not meant to be driven
+ * from two processes at once (the store's optimistic locking refuses it).
+ */
+public final class EnhancementSession {
+    private static final String APPLIED_EVENT = "applied";
+    private static final String FAILED_CALL_EVENT = "llm_call_failed";
+    private static final String ROLLED_BACK_EVENT = "rolled_back";
+    private static final String APPLY_STARTED_EVENT = "apply_started";
+
+    private final StateStore store;
+    private final SpaceApi spaces;
+    private final SpaceCloner cloner;
+    private final SpaceScorer scorer;
+    private final CategoryEnhancer enhancer;
+    private final FixValidator validator;
+    private final Applier applier;
+    private final ProgressListener listener;
+    private final Clock clock;
+    private final ApplyMode mode;
+    private final Set<String> heldOutIds;
+    private SessionSettings settings;
+    private SessionRecord record;
+
+    private EnhancementSession(Parts parts, SessionSettings settings, SessionRecord record) {
+        this.store = parts.store;
+        this.spaces = parts.spaces;
+        this.cloner = SpaceCloner.create(parts.spaces);
+        this.scorer = parts.scorer;
+        this.listener = ProgressListener.isolated(parts.listener);
+        this.clock = parts.clock;
+        this.settings = settings;
+        this.record = record;
+        this.mode = ApplyMode.valueOf(settings.applyMode());
+        this.heldOutIds = settings.heldOutFraction() == 0 ? Set.of()
+                : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
+                .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
+        this.enhancer = CategoryEnhancer.builder(parts.llm).build();
+        this.validator = FixValidator.builder().benchmarks(settings.benchmarks())
+                .warehouse(parts.sql.apply(settings.warehouseId())).build();
+        this.applier = Applier.builder(parts.spaces, parts.store).validator(validator).progressListener(this.listener)
+                .sessionId(record.id()).clock(parts.clock).build();
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Continues a stored session where it stopped, with the settings it was created with.
+     *
+     * @param store     the store the session was written to
+     * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
+     * @param workspace the workspace, authenticated again
+     * @param llm       the model to plan with
+     * @throws StateStoreException when the store has no such session
+     */
+    public static EnhancementSession resume(StateStore store, String sessionId, WorkspaceClient workspace,
+                                            LlmClient llm) {
+        return resume(store, sessionId, Parts.of(store, workspace, llm, Builder.defaultScorer(workspace),
+                ProgressListener.defaultListener(), Clock.systemUTC()));
+    }
+
+    static EnhancementSession resume(StateStore store, String sessionId, Parts parts) {
+        SessionRecord stored = store.session(sessionId)
+                .orElseThrow(() -> new StateStoreException("No session '" + sessionId + "' in the state store"));
+        return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored);
+    }
+
+    /** The session's id, to resume it. */
+    public String id() {
+        return record.id();
+    }
+
+    /** The stage the session stands at. */
+    public synchronized SessionStage stage() {
+        return record.stage();
+    }
+
+    /** The space changes go to: the copy in {@link ApplyMode#CLONE} mode once made, else the space itself. */
+    public synchronized String workingSpaceId() {
+        return settings.workingSpaceId().orElse(settings.spaceId());
+    }
+
+    /**
+     * Runs the loop from wherever the session stands until it stops.
+     *
+     * @return every iteration and why the loop stopped
+     */
+    public synchronized EnhancementResult run() {
+        while (true) {
+            switch (record.stage()) {
+                case CREATED -> score();
+                case SCORED -> {
+                    ScoreReport baseline = report(iteration().baselineRunId());
+                    if (accuracy(baseline).tuning() >= settings.targetAccuracy()) {
+                        return finish(StopReason.TARGET_REACHED);
+                    }
+                    EnhancementPlan plan = plan(baseline);
+                    if (mode == ApplyMode.DRY_RUN) {
+                        recordApplied(iteration().iteration(), applier.preview(workingSpaceId(), plan));
+                        return finish(StopReason.DRY_RUN);
+                    }
+                    if (plan.isEmpty()) {
+                        return finish(StopReason.NO_FIXES);
+                    }
+                }
+                case PLANNED -> apply(currentPlan());
+                case APPLIED -> validate();
+                case VALIDATED -> {
+                    Optional<StopReason> stop = stopReason(iteration());
+                    if (stop.isPresent()) {
+                        return finish(stop.get());
+                    }
+                    startNextIteration();
+                }
+                case FINISHED -> {
+                    return result(StopReason.valueOf(record.settings().getOrDefault("stopReason",
+                            StopReason.ITERATION_LIMIT.name())));
+                }
+                case FAILED -> throw new IllegalStateException("Session " + id() + " failed and cannot continue");
+            }
+        }
+    }
+
+    /**
+     * Scores the working space against every benchmark, starting a new iteration with that score as its baseline.
+     *
+     * @throws IllegalStateException when the current iteration's plan is not applied and validated yet
+     */
+    public synchronized ScoreReport score() {
+        requireStage("score", SessionStage.CREATED, SessionStage.VALIDATED);
+        int next = record.iteration() + 1;
+        ScoreReport report = scoreRun("i" + next + "-baseline", Stage.SCORE);
+        store.saveIteration(new IterationRecord(id(), next, report.runId(), Optional.empty(), Optional.empty(),
+                Optional.empty(), accuracy(report).tuning(), Optional.empty(), Optional.empty(), clock.instant()));
+        advance(SessionStage.SCORED, next);
+        return report;
+    }
+
+    /**
+     * Analyses the baseline's failures on the tuning benchmarks and proposes fixes, validated against the working
+     * space as it is now. Held-out benchmarks never drive fixes.
+     *
+     * @param baseline the current iteration's baseline (from {@link #score()})
+     * @return the plan: the fixes that passed validation, and those refused with their reasons
+     */
+    public synchronized EnhancementPlan plan(ScoreReport baseline) {
+        requireStage("plan", SessionStage.SCORED);
+        IterationRecord iteration = iteration();
+        Instant started = clock.instant();
+        listener.onEvent(new ProgressEvent.StageStarted(Stage.PLAN, baseline.failures().size()));
+        List<QuestionResult> tuningFailures = baseline.failures().stream()
+                .filter(r -> !heldOutIds.contains(r.benchmarkId())).toList();
+        Space working = spaces.get(workingSpaceId());
+        Proposals proposals = enhancer.propose(working.spaceId(), working.config(), tuningFailures);
+        FixValidation validation = validator.validate(proposals.fixes(), working.config());
+        List<RejectedFix> rejected = new ArrayList<>(proposals.rejected());
+        rejected.addAll(validation.rejected());
+        EnhancementPlan plan = new EnhancementPlan("i" + iteration.iteration() + "-plan", baseline.runId(),
+                clock.instant(), validation.accepted(), rejected);
+        store.savePlan(id(), plan);
+        for (FailedCall failed : proposals.failedCalls()) {
+            event(FAILED_CALL_EVENT, failed.message(), Map.of("iteration", Integer.toString(iteration.iteration()),
+                    "purpose", failed.purpose()));
+        }
+        rejected.forEach(r -> listener.onEvent(new ProgressEvent.FixRejected(r)));
+        store.saveIteration(with(iteration, Optional.of(plan.planId()), iteration.snapshotId(),
+                iteration.validationRunId(), iteration.accuracyAfter(), iteration.kept()));
+        advance(SessionStage.PLANNED, iteration.iteration());
+        listener.onEvent(new ProgressEvent.StageFinished(Stage.PLAN, Duration.between(started, clock.instant())));
+        return plan;
+    }
+
+    /**
+     * Applies a plan to the working space in one update, after a snapshot. In {@link ApplyMode#CLONE} mode the first
+     * apply makes the copy. In {@link ApplyMode#DRY_RUN} mode nothing is written and the session does not advance:
+     * the result says what would change, with {@link Applier#NO_SNAPSHOT} as its snapshot id.
+     *
+     * @throws io.github.genieenhancer.core.SpaceConflictException when the space changed since it was read; nothing
+     *                                                             is written and the session stays at PLANNED, so
+     *                                                             applying again re-reads the space
+     */
+    public synchronized ApplyResult apply(EnhancementPlan plan) {
+        requireStage("apply", SessionStage.PLANNED);
+        if (mode == ApplyMode.DRY_RUN) {
+            return applier.preview(workingSpaceId(), plan);
+        }
+        IterationRecord iteration = iteration();
+        Instant started = clock.instant();
+        listener.onEvent(new ProgressEvent.StageStarted(Stage.APPLY, plan.fixes().size()));
+        if (mode == ApplyMode.CLONE && settings.workingSpaceId().isEmpty()) {
+            saveSettings(settings.withWorkingSpace(cloner.copy(settings.spaceId()).spaceId()));
+        }
+        ApplyResult result = interruptedApply(iteration.iteration(), plan).orElseGet(() -> {
+            event(APPLY_STARTED_EVENT, "applying " + plan.planId() + " to " + workingSpaceId(), Map.of(
+                    "iteration", Integer.toString(iteration.iteration()),
+                    "snapshotsBefore", Integer.toString(store.snapshots(id()).size())));
+            return applier.apply(workingSpaceId(), plan);
+        });
+        recordApplied(iteration.iteration(), result);
+        store.saveIteration(with(iteration, iteration.planId(), Optional.of(result.snapshotId()),
+                iteration.validationRunId(), iteration.accuracyAfter(), iteration.kept()));
+        advance(SessionStage.APPLIED, iteration.iteration());
+        listener.onEvent(new ProgressEvent.StageFinished(Stage.APPLY, Duration.between(started, clock.instant())));
+        return result;
+    }
+
+    /**
+     * Waits the propagation delay, scores the working space again and compares with the iteration's baseline. When
+     * the tuning accuracy dropped (and rollback on regression is on) the update is rolled back.
+     *
+     * @return the validation score
+     */
+    public synchronized ScoreReport validate() {
+        requireStage("validate", SessionStage.APPLIED);
+        IterationRecord iteration = iteration();
+        pause(settings.propagationWait());
+        ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE);
+        double after = accuracy(report).tuning();
+        boolean kept = !(settings.rollbackOnRegression() && after < iteration.accuracyBefore());
+        if (!kept) {
+            String snapshotId = iteration.snapshotId().orElseThrow(() -> new StateStoreException(
+                    "Iteration " + iteration.iteration() + " of session " + id() + " has no snapshot to roll back to"));
+            applier.rollback(snapshotId);
+            event(ROLLED_BACK_EVENT, "accuracy fell from " + iteration.accuracyBefore() + " to " + after,
+                    Map.of("iteration", Integer.toString(iteration.iteration()), "snapshotId", snapshotId));
+        }
+        store.saveIteration(with(iteration, iteration.planId(), iteration.snapshotId(), Optional.of(report.runId()),
+                Optional.of(after), Optional.of(kept)));
+        advance(SessionStage.VALIDATED, iteration.iteration());
+        listener.onEvent(new ProgressEvent.IterationFinished(iteration.iteration(), iteration.accuracyBefore(), after,
+                kept));
+        return report;
+    }
+
+    /**
+     * Copies the working space's configuration onto the original space ({@link ApplyMode#CLONE} mode), after a
+     * snapshot of the original; the original's benchmarks are kept.
+     *
+     * @return the change made to the original, with the fixes of every kept iteration
+     * @throws IllegalStateException when the session is not in CLONE mode or made no copy yet
+     */
+    public synchronized ApplyResult promote() {
+        if (mode != ApplyMode.CLONE || settings.workingSpaceId().isEmpty()) {
+            throw new IllegalStateException("Only a CLONE session that applied a plan has a copy to promote");
+        }
+        SpaceConfig copy = spaces.get(settings.workingSpaceId().get()).config();
+        List<PlannedFix> kept = new ArrayList<>();
+        for (IterationResult i : iterations()) {
+            if (i.kept()) {
+                i.applied().ifPresent(a -> kept.addAll(a.applied()));
+            }
+        }
+        return applier.replace(settings.spaceId(), copy, kept);
+    }
+
+    // ---- loop helpers ------------------------------------------------------------------------------------------
+
+    private Optional<StopReason> stopReason(IterationRecord last) {
+        double after = last.accuracyAfter().orElse(last.accuracyBefore());
+        boolean kept = last.kept().orElse(false);
+        if (kept && after >= settings.targetAccuracy()) {
+            return Optional.of(StopReason.TARGET_REACHED);
+        }
+        if (last.iteration() >= settings.maxIterations()) {
+            return Optional.of(StopReason.ITERATION_LIMIT);
+        }
+        if (!kept || after <= last.accuracyBefore()) {
+            return Optional.of(StopReason.NO_GAIN);
+        }
+        return Optional.empty();
+    }
+
+    /** The next iteration's baseline is the kept validation, or the last baseline after a rollback. */
+    private void startNextIteration() {
+        IterationRecord last = iteration();
+        boolean kept = last.kept().orElse(false);
+        String baselineRunId = kept ? last.validationRunId().orElseThrow() : last.baselineRunId();
+        double before = kept ? last.accuracyAfter().orElseThrow() : last.accuracyBefore();
+        int next = last.iteration() + 1;
+        store.saveIteration(new IterationRecord(id(), next, baselineRunId, Optional.empty(), Optional.empty(),
+                Optional.empty(), before, Optional.empty(), Optional.empty(), clock.instant()));
+        advance(SessionStage.SCORED, next);
+    }
+
+    /**
+     * After a crash during apply the plan may already be in the space. The snapshot the interrupted apply took is
+     * the first one stored after its {@code apply_started} event; when the live space equals that snapshot with the
+     * plan made, the update landed and is recorded instead of being applied a second time.
+     */
+    private Optional<ApplyResult> interruptedApply(int iteration, EnhancementPlan plan) {
+        Optional<StateEvent> started = store.events(id()).stream()
+                .filter(e -> e.type().equals(APPLY_STARTED_EVENT)
+                        && Integer.toString(iteration).equals(e.attributes().get("iteration")))
+                .reduce((a, b) -> b);
+        if (started.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SpaceSnapshot> snapshots = store.snapshots(id());
+        int before = Integer.parseInt(started.get().attributes().getOrDefault("snapshotsBefore", "0"));
+        Optional<SpaceSnapshot> taken = snapshots.subList(Math.min(before, snapshots.size()), snapshots.size())
+                .stream().filter(s -> s.spaceId().equals(workingSpaceId())).findFirst();
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        SpaceConfig read = SpaceConfig.parse(taken.get().serializedSpace(), "snapshot " + taken.get().id());
+        Space live = spaces.get(workingSpaceId());
+        FixValidation redo = validator.validate(plan.fixes(), read);
+        if (redo.accepted().isEmpty() || !live.config().withBenchmarksOf(redo.edited()).equals(redo.edited())) {
+            return Optional.empty();
+        }
+        List<RejectedFix> rejected = new ArrayList<>(plan.rejected());
+        rejected.addAll(redo.rejected());
+        return Optional.of(new ApplyResult(workingSpaceId(), taken.get().id(), read.diffTo(live.config()),
+                redo.accepted(), rejected, live.etag(), clock.instant()));
+    }
+
+    private ScoreReport scoreRun(String runId, Stage stage) {
+        Instant started = clock.instant();
+        listener.onEvent(new ProgressEvent.StageStarted(stage, settings.benchmarks().size()));
+        ScoreReport report = store.report(id(), runId)
+                .orElseGet(() -> scorer.score(runId, workingSpaceId(), settings.benchmarks()));
+        store.saveReport(id(), report);
+        listener.onEvent(new ProgressEvent.StageFinished(stage, Duration.between(started, clock.instant())));
+        return report;
+    }
+
+    private EnhancementResult finish(StopReason reason) {
+        Map<String, String> map = new java.util.LinkedHashMap<>(record.settings());
+        map.put("stopReason", reason.name());
+        record = store.saveSession(new SessionRecord(record.id(), record.spaceId(), SessionStage.FINISHED,
+                record.iteration(), record.createdAt(), clock.instant(), record.version(), map));
+        return result(reason);
+    }
+
+    private EnhancementResult result(StopReason reason) {
+        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason);
+    }
+
+    /** Every iteration as stored, with its reports, plan and change. */
+    private List<IterationResult> iterations() {
+        List<StateEvent> events = store.events(id());
+        List<IterationResult> results = new ArrayList<>();
+        for (IterationRecord i : store.iterations(id())) {
+            String n = Integer.toString(i.iteration());
+            ScoreReport baseline = report(i.baselineRunId());
+            Optional<ScoreReport> validation = i.validationRunId().map(this::report);
+            Optional<ApplyResult> applied = events.stream()
+                    .filter(e -> e.type().equals(APPLIED_EVENT) && n.equals(e.attributes().get("iteration")))
+                    .reduce((a, b) -> b)
+                    .map(e -> GenieJson.read(e.attributes().get("result"), ApplyResult.class,
+                            "apply result of iteration " + n + " of session " + id()));
+            List<FailedCall> failed = events.stream()
+                    .filter(e -> e.type().equals(FAILED_CALL_EVENT) && n.equals(e.attributes().get("iteration")))
+                    .map(e -> new FailedCall(e.attributes().getOrDefault("purpose", ""), e.message())).toList();
+            results.add(new IterationResult(i.iteration(), baseline, i.planId().flatMap(p -> store.plan(id(), p)),
+                    applied, validation, accuracy(baseline), validation.map(this::accuracy),
+                    i.kept().orElse(false), failed));
+        }
+        return results;
+    }
+
+    private void recordApplied(int iteration, ApplyResult result) {
+        event(APPLIED_EVENT, result.applied().size() + " fixes applied to " + result.spaceId(), Map.of(
+                "iteration", Integer.toString(iteration), "result", GenieJson.write(result)));
+    }
+
+    private Accuracy accuracy(ScoreReport report) {
+        return Accuracy.of(report, heldOutIds);
+    }
+
+    private ScoreReport report(String runId) {
+        return store.report(id(), runId).orElseThrow(() -> new StateStoreException("Score run '" + runId
+                + "' of session " + id() + " is not in the state store"));
+    }
+
+    private IterationRecord iteration() {
+        List<IterationRecord> all = store.iterations(id());
+        if (all.isEmpty()) {
+            throw new StateStoreException("Session " + id() + " has no iteration in the state store");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    private EnhancementPlan currentPlan() {
+        String planId = iteration().planId().orElseThrow(() -> new StateStoreException("Iteration "
+                + record.iteration() + " of session " + id() + " is PLANNED but has no plan"));
+        return store.plan(id(), planId).orElseThrow(() -> new StateStoreException("Plan '" + planId
+                + "' of session " + id() + " is not in the state store"));
+    }
+
+    private IterationRecord with(IterationRecord i, Optional<String> planId, Optional<String> snapshotId,
+                                 Optional<String> validationRunId, Optional<Double> after, Optional<Boolean> kept) {
+        return new IterationRecord(id(), i.iteration(), i.baselineRunId(), planId, snapshotId, validationRunId,
+                i.accuracyBefore(), after, kept, clock.instant());
+    }
+
+    private void requireStage(String action, SessionStage... allowed) {
+        for (SessionStage s : allowed) {
+            if (record.stage() == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("Cannot " + action + " session " + id() + " at stage " + record.stage()
+                + "; expected " + List.of(allowed));
+    }
+
+    private void advance(SessionStage stage, int iteration) {
+        record = store.saveSession(record.advance(stage, iteration, clock.instant()));
+    }
+
+    private void saveSettings(SessionSettings next) {
+        settings = next;
+        record = store.saveSession(new SessionRecord(record.id(), record.spaceId(), record.stage(),
+                record.iteration(), record.createdAt(), clock.instant(), record.version(), next.toMap()));
+    }
+
+    private void event(String type, String message, Map<String, String> attributes) {
+        store.appendEvent(new StateEvent(id(), clock.instant(), type, message, attributes));
+    }
+
+    private static void pause(Duration wait) {
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenieEnhancerException("Interrupted while waiting for the space update to propagate", e);
+        }
+    }
+
+    /** What a session is made of besides its settings; the same on creation and on resume. */
+    record Parts(StateStore store, SpaceApi spaces, Function<String, SqlExecutor> sql, LlmClient llm,
+                 SpaceScorer scorer, ProgressListener listener, Clock clock) {
+
+        static Parts of(StateStore store, WorkspaceClient workspace, LlmClient llm, SpaceScorer scorer,
+                        ProgressListener listener, Clock clock) {
+            return new Parts(store, SpaceApi.create(workspace),
+                    warehouseId -> SqlExecutor.builder(workspace).warehouseId(warehouseId).build(), llm, scorer,
+                    listener, clock);
+        }
+    }
+
+    /** Options of an {@link EnhancementSession}. */
+    public static final class Builder {
+        private WorkspaceClient workspace;
+        private String spaceId;
+        private String warehouseId;
+        private BenchmarkSet benchmarks;
+        private LlmClient llm;
+        private double targetAccuracy = 0.9;
+        private int maxIterations = 3;
+        private ApplyMode applyMode = ApplyMode.DRY_RUN;
+        private StateStore stateStore;
+        private ProgressListener progressListener;
+        private Duration propagationWait = Duration.ofSeconds(30);
+        private double heldOutFraction;
+        private boolean rollbackOnRegression = true;
+        private String sessionId;
+        private SpaceScorer scorer;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The workspace holding the space (required). */
+        public Builder workspace(WorkspaceClient workspace) {
+            this.workspace = Objects.requireNonNull(workspace, "workspace");
+            return this;
+        }
+
+        /** The space to enhance (required). */
+        public Builder spaceId(String spaceId) {
+            this.spaceId = requireText(spaceId, "spaceId");
+            return this;
+        }
+
+        /** The SQL warehouse that runs the expected SQL and checks fixes (required). */
+        public Builder warehouseId(String warehouseId) {
+            this.warehouseId = requireText(warehouseId, "warehouseId");
+            return this;
+        }
+
+        /** The benchmarks to score with (required). */
+        public Builder benchmarks(BenchmarkSet benchmarks) {
+            this.benchmarks = Objects.requireNonNull(benchmarks, "benchmarks");
+            return this;
+        }
+
+        /** The model that analyses failures and proposes fixes (required). */
+        public Builder llm(LlmClient llm) {
+            this.llm = Objects.requireNonNull(llm, "llm");
+            return this;
+        }
+
+        /** The tuning accuracy, 0 to 1, at which the loop stops (default 0.9). */
+        public Builder targetAccuracy(double targetAccuracy) {
+            if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+                throw new ConfigurationException("targetAccuracy must be in (0, 1], got " + targetAccuracy);
+            }
+            this.targetAccuracy = targetAccuracy;
+            return this;
+        }
+
+        /** The most iterations the loop runs (default 3). */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 1) {
+                throw new ConfigurationException("maxIterations must be at least 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** How spaces are changed (default {@link ApplyMode#DRY_RUN}: nothing is written unless asked). */
+        public Builder applyMode(ApplyMode applyMode) {
+            this.applyMode = Objects.requireNonNull(applyMode, "applyMode");
+            return this;
+        }
+
+        /** Where the session's state goes (default {@link StateStore#defaultStore()}). */
+        public Builder stateStore(StateStore stateStore) {
+            this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
+            return this;
+        }
+
+        /** Receives progress (default {@link ProgressListener#defaultListener()}). */
+        public Builder progressListener(ProgressListener progressListener) {
+            this.progressListener = Objects.requireNonNull(progressListener, "progressListener");
+            return this;
+        }
+
+        /**
+         * How long to wait after an update before scoring again (default 30 s: Databricks needs about that long to
+         * serve the new configuration; tests use {@link Duration#ZERO}).
+         */
+        public Builder propagationWait(Duration propagationWait) {
+            if (Objects.requireNonNull(propagationWait, "propagationWait").isNegative()) {
+                throw new ConfigurationException("propagationWait must not be negative, got " + propagationWait);
+            }
+            this.propagationWait = propagationWait;
+            return this;
+        }
+
+        /**
+         * The share of benchmarks, 0 to under 1, held out: scored and reported but never used to plan fixes
+         * (default 0). The split is deterministic, by a hash of each benchmark's id.
+         */
+        public Builder heldOutFraction(double heldOutFraction) {
+            if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
+                throw new ConfigurationException("heldOutFraction must be in [0, 1), got " + heldOutFraction);
+            }
+            this.heldOutFraction = heldOutFraction;
+            return this;
+        }
+
+        /** Whether an iteration whose tuning accuracy drops is rolled back (default true). */
+        public Builder rollbackOnRegression(boolean rollbackOnRegression) {
+            this.rollbackOnRegression = rollbackOnRegression;
+            return this;
+        }
+
+        /** The session's id in the store (default: a random one). */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = requireText(sessionId, "sessionId");
+            return this;
+        }
+
+        Builder scorer(SpaceScorer scorer) {
+            this.scorer = scorer;
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Builds the session and stores it.
+         *
+         * @throws ConfigurationException when a required option is missing
+         */
+        public EnhancementSession build() {
+            require(workspace, "workspace");
+            require(spaceId, "spaceId");
+            require(warehouseId, "warehouseId");
+            require(benchmarks, "benchmarks");
+            require(llm, "llm");
+            if (benchmarks.size() == 0) {
+                throw new ConfigurationException("benchmarks must hold at least one benchmark");
+            }
+            StateStore store = stateStore != null ? stateStore : StateStore.defaultStore();
+            SessionSettings settings = new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy,
+                    maxIterations, applyMode.name(), propagationWait, heldOutFraction, rollbackOnRegression,
+                    Optional.empty());
+            String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
+            SessionRecord record = store.saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
+                    clock.instant()));
+            Parts parts = Parts.of(store, workspace, llm, scorer != null ? scorer : defaultScorer(workspace),
+                    progressListener != null ? progressListener : ProgressListener.defaultListener(), clock);
+            return new EnhancementSession(parts, settings, record);
+        }
+
+        static SpaceScorer defaultScorer(WorkspaceClient workspace) {
+            throw new ConfigurationException("No scorer: the scoring module's BatchScorer is not wired in yet");
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) {
+                throw new ConfigurationException("EnhancementSession needs " + name + "(...)");
+            }
+        }
+
+        private static String requireText(String value, String name) {
+            if (Objects.requireNonNull(value, name).isBlank()) {
+                throw new ConfigurationException(name + " must not be blank");
+            }
+            return value;
+        }
+    }
+}

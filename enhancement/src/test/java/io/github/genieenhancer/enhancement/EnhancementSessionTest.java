@@ -1,0 +1,284 @@
+package io.github.genieenhancer.enhancement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.genieenhancer.core.SpaceConflictException;
+import io.github.genieenhancer.core.benchmark.Benchmark;
+import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.fix.ApplyResult;
+import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.fix.FixCategory;
+import io.github.genieenhancer.core.progress.ProgressListener;
+import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ReasonCode;
+import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.score.Verdict;
+import io.github.genieenhancer.core.space.SnippetKind;
+import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.state.SessionStage;
+import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.enhancement.internal.SpaceScorer;
+import io.github.genieenhancer.genie.SpaceApi;
+import io.github.genieenhancer.genie.SpaceDraft;
+import io.github.genieenhancer.testkit.LocalWorkspace;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop's decisions, against a local workspace's spaces and a scripted LLM. The scorer here is a rule per
+ * benchmark over the live configuration (the end-to-end test with the real scorer and the local Genie is elsewhere),
+ * so each test controls exactly which change helps and which hurts.
+ */
+class EnhancementSessionTest {
+    private static LocalWorkspace workspace;
+    private static SpaceApi spaces;
+
+    private final FakeLlm llm = new FakeLlm();
+    private final StateStore store = StateStore.inMemory();
+    private final String space = spaces.create(SpaceDraft.of("Session test", workspace.warehouseId(),
+            Fixtures.space())).spaceId();
+    private final List<String> scoredSpaces = new ArrayList<>();
+
+    /** Each benchmark passes when its rule holds for the live configuration of the space scored. */
+    private final Map<String, Predicate<SpaceConfig>> rules = Map.of(
+            "b1", c -> c.joinSpecs().stream().anyMatch(j -> j.condition().contains("cust_id")),
+            "b2", c -> c.snippets(SnippetKind.FILTER).stream().anyMatch(s -> s.sql().contains("COMPLETED")),
+            "b3", c -> c.exampleSqls().stream().anyMatch(e -> e.question().equals("How many orders per status?")),
+            "h1", c -> c.joinSpecs().stream().anyMatch(j -> j.condition().contains("cust_id")));
+
+    private final BenchmarkSet benchmarks = BenchmarkSet.of("session", List.of(
+            Benchmark.of("b1", "How many orders did Corporate customers place?",
+                    "SELECT COUNT(*) FROM retail.sales.orders o JOIN retail.sales.customers c "
+                            + "ON o.cust_id = c.customer_id WHERE c.segment = 'Corporate'"),
+            Benchmark.of("b2", "How many completed orders are there?",
+                    "SELECT COUNT(*) FROM retail.sales.orders WHERE status = 'COMPLETED'"),
+            Benchmark.of("b3", "Orders by status", "SELECT status, COUNT(*) FROM retail.sales.orders GROUP BY 1"),
+            Benchmark.of("h1", "How many customers placed orders?",
+                    "SELECT COUNT(DISTINCT c.customer_id) FROM retail.sales.orders o JOIN retail.sales.customers c "
+                            + "ON o.cust_id = c.customer_id")));
+
+    private final SpaceScorer scorer = (runId, spaceId, set) -> {
+        scoredSpaces.add(spaceId);
+        SpaceConfig config = workspace.spaceConfig(spaceId).orElseThrow();
+        List<QuestionResult> results = new ArrayList<>();
+        for (Benchmark b : set.benchmarks()) {
+            boolean correct = rules.get(b.id()).test(config);
+            results.add(new QuestionResult(b.id(), b.question(), b.expectedSql(),
+                    Optional.of("SELECT 1"), correct ? Verdict.CORRECT : Verdict.INCORRECT,
+                    correct ? ReasonCode.RESULT_MATCH : ReasonCode.RESULT_MISSING_ROWS, "", List.of(), null, null,
+                    Optional.empty(), Optional.empty()));
+        }
+        return new ScoreReport(runId, spaceId, config.fingerprint(), Instant.EPOCH, Instant.EPOCH, results);
+    };
+
+    @BeforeAll
+    static void start() {
+        workspace = LocalWorkspace.builder().statementLatency(Duration.ofMillis(1)).start();
+        spaces = SpaceApi.create(workspace.workspaceClient());
+    }
+
+    @AfterAll
+    static void stop() {
+        workspace.close();
+    }
+
+    @AfterEach
+    void stopLlm() {
+        llm.close();
+    }
+
+    private EnhancementSession.Builder session(ApplyMode mode) {
+        return EnhancementSession.builder().workspace(workspace.workspaceClient()).spaceId(space)
+                .warehouseId(workspace.warehouseId()).benchmarks(benchmarks).llm(llm.client()).applyMode(mode)
+                .stateStore(store).progressListener(ProgressListener.none()).propagationWait(Duration.ZERO)
+                .targetAccuracy(1.0).scorer(scorer);
+    }
+
+    /** The analysis names the categories the question's rule needs; the fixes are the ones that help. */
+    private String helpfulAnswers(FakeLlm.Call call) {
+        if (call.isAnalysis()) {
+            String categories = call.user().contains("Corporate") || call.user().contains("customers placed")
+                    ? "\"join_specs_delete\",\"join_specs_add\"" : "\"sql_snippets_delete\",\"sql_snippets_add\"";
+            return "{\"analyses\":[{\"question\":\"q\",\"categories\":[" + categories + "],\"rationale\":\"r\"}]}";
+        }
+        return switch (call.category().orElseThrow()) {
+            case JOIN_SPECS_DELETE -> "{\"fixes\":[{\"fix\":{\"category\":\"join_specs_delete\","
+                    + "\"leftTable\":\"retail.sales.orders\",\"rightTable\":\"retail.sales.customers\"},"
+                    + "\"rationale\":\"wrong\",\"questions\":[]},"
+                    // Invalid: no such join spec.
+                    + "{\"fix\":{\"category\":\"join_specs_delete\",\"leftTable\":\"retail.sales.orders\","
+                    + "\"rightTable\":\"retail.sales.products\"},\"rationale\":\"x\",\"questions\":[]}]}";
+            case JOIN_SPECS_ADD -> "{\"fixes\":[{\"fix\":{\"category\":\"join_specs_add\","
+                    + "\"leftTable\":\"retail.sales.orders\",\"rightTable\":\"retail.sales.customers\","
+                    + "\"condition\":\"orders.cust_id = customers.customer_id\",\"relationship\":\"MANY_TO_ONE\","
+                    + "\"instruction\":\"\"},\"rationale\":\"right\",\"questions\":[]}]}";
+            case SQL_SNIPPETS_DELETE -> "{\"fixes\":[{\"fix\":{\"category\":\"sql_snippets_delete\","
+                    + "\"kind\":\"filter\",\"name\":\"completed orders\"},\"rationale\":\"r\",\"questions\":[]}]}";
+            case SQL_SNIPPETS_ADD -> "{\"fixes\":[{\"fix\":{\"category\":\"sql_snippets_add\",\"kind\":\"filter\","
+                    + "\"displayName\":\"completed orders\",\"alias\":\"\",\"sql\":\"orders.status = 'COMPLETED'\","
+                    + "\"synonyms\":[],\"instruction\":\"\"},\"rationale\":\"r\",\"questions\":[]},"
+                    // Invalid: not a read-only query.
+                    + "{\"fix\":{\"category\":\"sql_snippets_add\",\"kind\":\"filter\",\"displayName\":\"recent\","
+                    + "\"alias\":\"\",\"sql\":\"orders.order_date > DATE '2024-01-01'; DROP TABLE retail.sales.orders\","
+                    + "\"synonyms\":[],\"instruction\":\"\"},\"rationale\":\"r\",\"questions\":[]}]}";
+            default -> "{\"fixes\":[]}";
+        };
+    }
+
+    @Test
+    void loopAppliesOnlyValidFixesKeepsTheGainAndStopsAtTheTarget() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession session = session(ApplyMode.IN_PLACE).heldOutFraction(0.0).build();
+
+        EnhancementResult result = session.run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations()).hasSize(1);
+        IterationResult first = result.iterations().get(0);
+        assertThat(first.before().tuning()).isEqualTo(0.25);
+        assertThat(first.after()).hasValueSatisfying(a -> assertThat(a.tuning()).isEqualTo(1.0));
+        assertThat(first.kept()).isTrue();
+        EnhancementPlan plan = first.plan().orElseThrow();
+        assertThat(plan.fixes()).extracting(f -> f.category()).containsExactlyInAnyOrder(
+                FixCategory.JOIN_SPECS_DELETE, FixCategory.JOIN_SPECS_ADD, FixCategory.SQL_SNIPPETS_DELETE,
+                FixCategory.SQL_SNIPPETS_ADD);
+        assertThat(plan.rejected()).extracting(r -> r.reason()).anySatisfy(r -> assertThat(r)
+                .startsWith("no join spec between")).anySatisfy(r -> assertThat(r).contains("not a single read-only"));
+        ApplyResult applied = first.applied().orElseThrow();
+        assertThat(applied.applied()).hasSize(4);
+        assertThat(store.snapshot(applied.snapshotId())).isPresent();
+        assertThat(session.stage()).isEqualTo(SessionStage.FINISHED);
+        assertThat(result.finalAccuracy().tuning()).isEqualTo(1.0);
+    }
+
+    @Test
+    void regressionIsRolledBack() {
+        llm.answer(call -> call.isAnalysis()
+                ? "{\"analyses\":[{\"question\":\"q\",\"categories\":[\"sample_queries_delete\"],\"rationale\":\"r\"}]}"
+                : "{\"fixes\":[{\"fix\":{\"category\":\"sample_queries_delete\",\"question\":\"How many orders per "
+                + "status?\"},\"rationale\":\"r\",\"questions\":[]}]}");
+        SpaceConfig before = workspace.spaceConfig(space).orElseThrow();
+        // Only b3 passes at first: the example it needs is what the plan deletes.
+        EnhancementResult result = session(ApplyMode.IN_PLACE).build().run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.NO_GAIN);
+        IterationResult first = result.iterations().get(0);
+        assertThat(first.before().tuning()).isEqualTo(0.25);
+        assertThat(first.after()).hasValueSatisfying(a -> assertThat(a.tuning()).isZero());
+        assertThat(first.kept()).isFalse();
+        assertThat(workspace.spaceConfig(space).orElseThrow()).isEqualTo(before);
+        assertThat(result.finalAccuracy().tuning()).isEqualTo(0.25);
+    }
+
+    @Test
+    void dryRunChangesNothing() {
+        llm.answer(this::helpfulAnswers);
+        SpaceConfig before = workspace.spaceConfig(space).orElseThrow();
+
+        EnhancementResult result = session(ApplyMode.DRY_RUN).build().run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.DRY_RUN);
+        assertThat(workspace.spaceConfig(space).orElseThrow()).isEqualTo(before);
+        IterationResult only = result.iterations().get(0);
+        assertThat(only.plan().orElseThrow().fixes()).hasSize(4);
+        assertThat(only.applied()).hasValueSatisfying(preview -> {
+            assertThat(preview.snapshotId()).isEqualTo(Applier.NO_SNAPSHOT);
+            assertThat(preview.diff().changes()).isNotEmpty();
+        });
+        assertThat(only.validation()).isEmpty();
+        assertThat(store.snapshots(result.sessionId())).isEmpty();
+    }
+
+    @Test
+    void heldOutBenchmarksNeverDriveFixesAndBothAccuraciesAreReported() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession session = session(ApplyMode.IN_PLACE).heldOutFraction(0.5).build();
+        ScoreReport baseline = session.score();
+
+        session.plan(baseline);
+
+        BenchmarkSet heldOut = benchmarks.split(0.5).get("held-out");
+        assertThat(heldOut.size()).isPositive();
+        for (Benchmark b : heldOut.benchmarks()) {
+            assertThat(llm.calls()).noneSatisfy(c -> assertThat(c.user()).contains(b.question()));
+        }
+        EnhancementResult result = session.run();
+        assertThat(result.initialAccuracy().heldOut()).isPresent();
+        assertThat(result.iterations().get(0).after().orElseThrow().heldOut()).isPresent();
+    }
+
+    @Test
+    void crashBetweenApplyAndValidateIsResumed() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession first = session(ApplyMode.IN_PLACE).build();
+        ScoreReport baseline = first.score();
+        first.apply(first.plan(baseline));
+        // The process dies here; a new one resumes from the store.
+
+        EnhancementSession resumed = EnhancementSession.resume(store, first.id(), EnhancementSession.Parts.of(
+                store, workspace.workspaceClient(), llm.client(), scorer, ProgressListener.none(),
+                Clock.systemUTC()));
+        assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
+        int llmCalls = llm.calls().size();
+        EnhancementResult result = resumed.run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations()).singleElement().satisfies(i -> {
+            assertThat(i.kept()).isTrue();
+            assertThat(i.applied()).isPresent();
+            assertThat(i.after().orElseThrow().tuning()).isEqualTo(1.0);
+        });
+        // Nothing was planned or asked again.
+        assertThat(llm.calls()).hasSize(llmCalls);
+    }
+
+    @Test
+    void conflictIsRefusedAndNothingIsLost() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession session = session(ApplyMode.IN_PLACE).build();
+        EnhancementPlan plan = session.plan(session.score());
+        workspace.faults().editSpaceAfterNextRead(space, tree -> SpaceConfig.parse(tree.toString())
+                .withInstructionTextAppended("Someone else's rule.").toTree());
+
+        assertThatThrownBy(() -> session.apply(plan)).isInstanceOf(SpaceConflictException.class);
+
+        assertThat(session.stage()).isEqualTo(SessionStage.PLANNED);
+        assertThat(workspace.spaceConfig(space).orElseThrow().instructionText()).contains("Someone else's rule.");
+        assertThat(store.plan(session.id(), plan.planId())).contains(plan);
+        // Running on applies the stored plan to the space as it now is, keeping the other edit.
+        EnhancementResult result = session.run();
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(workspace.spaceConfig(space).orElseThrow().instructionText()).contains("Someone else's rule.");
+    }
+
+    @Test
+    void cloneModeLeavesTheOriginalUntilPromoted() {
+        llm.answer(this::helpfulAnswers);
+        SpaceConfig before = workspace.spaceConfig(space).orElseThrow();
+        EnhancementSession session = session(ApplyMode.CLONE).build();
+
+        EnhancementResult result = session.run();
+
+        String copy = result.workingSpaceId().orElseThrow();
+        assertThat(copy).isNotEqualTo(space);
+        assertThat(workspace.spaceConfig(space).orElseThrow()).isEqualTo(before);
+        assertThat(scoredSpaces).last().isEqualTo(copy);
+        ApplyResult promoted = session.promote();
+        assertThat(promoted.spaceId()).isEqualTo(space);
+        assertThat(promoted.applied()).hasSize(4);
+        SpaceConfig original = workspace.spaceConfig(space).orElseThrow();
+        assertThat(original.withBenchmarksOf(before)).isEqualTo(original);
+        assertThat(rules.get("b1").test(original)).isTrue();
+    }
+}

@@ -1,0 +1,532 @@
+package io.github.genieenhancer.genie;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.dashboards.GenieAttachment;
+import com.databricks.sdk.service.dashboards.GenieExecuteMessageAttachmentQueryRequest;
+import com.databricks.sdk.service.dashboards.GenieMessage;
+import com.databricks.sdk.service.dashboards.GenieQueryAttachment;
+import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
+import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
+import com.databricks.sdk.service.dashboards.MessageError;
+import com.databricks.sdk.service.dashboards.MessageStatus;
+import com.databricks.sdk.service.sql.StatementResponse;
+import com.databricks.sdk.service.sql.StatementState;
+import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.GenieApiException;
+import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.genie.internal.CallCounter;
+import io.github.genieenhancer.genie.internal.DatabricksCalls;
+import io.github.genieenhancer.genie.internal.PollBackoff;
+import io.github.genieenhancer.genie.internal.StatementErrors;
+import io.github.genieenhancer.genie.internal.StatementResults;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks a Genie space questions through the Conversation API, each in a new conversation, and waits for the answer
+ * with its own poll loop (the SDK's waiter polls CANCELLED and QUERY_RESULT_EXPIRED messages until its 20-minute
+ * timeout). Immutable and thread-safe; one instance serves many threads.
+ *
+ * <pre>{@code
+ * GenieClient genie = GenieClient.create(new WorkspaceClient());
+ * GenieAnswer answer = genie.ask("01ef...", "What were total sales last month?");
+ * answer.sql().ifPresent(System.out::println);
+ * }</pre>
+ *
+ * <p>Conversation-starting POSTs go through a resilience4j {@link RateLimiter} (default 5 per minute, the
+ * documented per-workspace limit); polling GETs do not count. Every call is retried by the {@link RetryPolicy}.
+ */
+public final class GenieClient {
+    private static final Logger LOG = LoggerFactory.getLogger(GenieClient.class);
+    private static final double POLL_MULTIPLIER = 1.5;
+    private static final Set<MessageStatus> DONE = EnumSet.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
+            MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
+    private static final Set<MessageStatus> PAST_GENERATION = EnumSet.of(MessageStatus.EXECUTING_QUERY,
+            MessageStatus.COMPLETED, MessageStatus.FAILED, MessageStatus.CANCELLED,
+            MessageStatus.QUERY_RESULT_EXPIRED);
+
+    private final DatabricksCalls calls;
+    private final RateLimiter rateLimiter;
+    private final Duration initialPollInterval;
+    private final Duration maxPollInterval;
+    private final Duration questionTimeout;
+    private final boolean deleteConversations;
+    private final boolean fetchResults;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    private GenieClient(Builder b) {
+        this.calls = DatabricksCalls.create(b.workspace, b.retryPolicy, b.sleeper);
+        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : perMinute(b.questionsPerMinute, b.clock);
+        this.initialPollInterval = b.initialPollInterval;
+        this.maxPollInterval = b.maxPollInterval;
+        this.questionTimeout = b.questionTimeout;
+        this.deleteConversations = b.deleteConversations;
+        this.fetchResults = b.fetchResults;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+    }
+
+    /** A client with the default settings. */
+    public static GenieClient create(WorkspaceClient workspace) {
+        return builder(workspace).build();
+    }
+
+    /** A builder for a client that calls Databricks through the given workspace client (and its auth). */
+    public static Builder builder(WorkspaceClient workspace) {
+        return new Builder(workspace);
+    }
+
+    /**
+     * Asks one question in a new conversation and waits for Genie's answer.
+     *
+     * @return the answer: COMPLETED (with SQL, or text only), FAILED (with Genie's error), CANCELLED or TIMED_OUT
+     * @throws GenieApiException      when an API call failed even after retries (the space does not exist, no
+     *                                permission, the service kept failing)
+     * @throws GenieEnhancerException when the calling thread was interrupted; its interrupt flag stays set
+     */
+    public GenieAnswer ask(String spaceId, String question) {
+        Outcome outcome = answer(spaceId, question, clock.instant());
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        return outcome.answer();
+    }
+
+    /**
+     * Deletes a conversation, e.g. one kept by a client built without {@link Builder#deleteConversations}.
+     * A space holds at most 10,000 conversations.
+     *
+     * @throws GenieApiException when the call failed even after retries
+     */
+    public void deleteConversation(String spaceId, String conversationId) {
+        try {
+            calls.call("delete Genie conversation " + conversationId, new CallCounter(), () -> {
+                calls.genie().deleteConversation(spaceId, conversationId);
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenieEnhancerException("Interrupted while deleting Genie conversation " + conversationId, e);
+        }
+    }
+
+    /** Asks without throwing: request failures and interrupts become answers, the exception kept beside them. */
+    Outcome answer(String spaceId, String question, Instant submitted) {
+        Objects.requireNonNull(spaceId, "spaceId");
+        Objects.requireNonNull(question, "question");
+        return new QuestionRun(spaceId, question, submitted).run();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** An answer, and for REQUEST_FAILED and ABORTED answers the exception {@link #ask} throws. */
+    record Outcome(GenieAnswer answer, GenieEnhancerException failure) {
+    }
+
+    private static RateLimiter perMinute(double questionsPerMinute, Clock clock) {
+        RateLimiterConfig config = RateLimiterConfig.custom()
+                // One permit per interval spreads the questions evenly instead of bursting at each minute.
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(Math.round(60_000_000_000.0 / questionsPerMinute)))
+                // Permits are reserved, never waited for inside the limiter, so the timeout only bounds the queue.
+                .timeoutDuration(Duration.ofDays(1))
+                .build();
+        Supplier<Long> nanoTime = () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        return RateLimiter.of("genie-start-conversation", config, nanoTime);
+    }
+
+    private void awaitPermit() throws InterruptedException {
+        while (true) {
+            long waitNanos = rateLimiter.reservePermission();
+            if (waitNanos >= 0) {
+                sleeper.sleep(Duration.ofNanos(waitNanos));
+                return;
+            }
+            // A shared limiter with a short timeout refused the reservation: wait a period and ask again.
+            sleeper.sleep(rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod());
+        }
+    }
+
+    /** The state of one question while it is asked. */
+    private final class QuestionRun {
+        private final String spaceId;
+        private final String question;
+        private final Instant submitted;
+        private final CallCounter http = new CallCounter();
+
+        private Instant sentAt;
+        private Instant generatedAt;
+        private Instant readyAt;
+        private String conversationId;
+        private String messageId;
+        private AnswerStatus status;
+        private GenieError error;
+        private String sql;
+        private String description;
+        private String attachmentId;
+        private String statementId;
+        private final List<String> texts = new ArrayList<>();
+        private QueryResult result;
+        private boolean resultTruncatedByGenie;
+
+        QuestionRun(String spaceId, String question, Instant submitted) {
+            this.spaceId = spaceId;
+            this.question = question;
+            this.submitted = submitted;
+        }
+
+        Outcome run() {
+            GenieEnhancerException failure = null;
+            try {
+                askAndWait();
+            } catch (GenieApiException e) {
+                failure = e;
+                status = AnswerStatus.REQUEST_FAILED;
+                OptionalInt httpStatus = e.statusCode() > 0 ? OptionalInt.of(e.statusCode()) : OptionalInt.empty();
+                String type = e.errorCode().orElse(e.statusCode() > 0 ? "HTTP_" + e.statusCode() : "IO_ERROR");
+                error = new GenieError(e.isRetriable() ? ErrorGroup.RETRYABLE : ErrorGroup.INFRASTRUCTURE, type,
+                        e.getMessage(), httpStatus);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = AnswerStatus.ABORTED;
+                error = GenieError.of(ErrorGroup.RETRYABLE, "ABORTED", "Stopped by the caller before Genie finished");
+                failure = new GenieEnhancerException("Interrupted while asking Genie space " + spaceId, e);
+            }
+            if (readyAt == null) {
+                readyAt = clock.instant();
+            }
+            if (deleteConversations && conversationId != null && status != AnswerStatus.ABORTED) {
+                deleteQuietly();
+            }
+            return new Outcome(toAnswer(), failure);
+        }
+
+        private void askAndWait() throws InterruptedException {
+            GenieStartConversationResponse start = calls.call("start a conversation in Genie space " + spaceId, http,
+                    () -> {
+                        awaitPermit();
+                        if (sentAt == null) {
+                            sentAt = clock.instant();
+                        }
+                        return calls.genie().startConversation(new GenieStartConversationMessageRequest()
+                                .setSpaceId(spaceId).setContent(question)).getResponse();
+                    });
+            conversationId = start.getConversationId();
+            messageId = start.getMessageId() != null ? start.getMessageId()
+                    : start.getMessage() == null ? null : start.getMessage().getMessageId();
+            if (conversationId == null || messageId == null) {
+                throw new GenieApiException("Genie space " + spaceId
+                        + " answered start-conversation without a conversation_id or message_id", 200, null, false,
+                        null);
+            }
+            Instant deadline = sentAt.plus(questionTimeout);
+            GenieMessage message = pollUntilDone(start.getMessage(), deadline);
+            if (message == null) {
+                return;
+            }
+            readAttachments(message);
+            MessageStatus finalStatus = message.getStatus();
+            if (finalStatus == MessageStatus.FAILED) {
+                status = AnswerStatus.FAILED;
+                error = messageError(message.getError());
+            } else if (finalStatus == MessageStatus.CANCELLED) {
+                status = AnswerStatus.CANCELLED;
+                MessageError cause = message.getError();
+                error = GenieError.of(ErrorGroup.RETRYABLE, "CANCELLED", cause != null && cause.getError() != null
+                        ? cause.getError() : "Genie reported the message as CANCELLED");
+            } else {
+                status = AnswerStatus.COMPLETED;
+                if (fetchResults && attachmentId != null) {
+                    fetchResult(finalStatus == MessageStatus.QUERY_RESULT_EXPIRED, deadline);
+                }
+            }
+            readyAt = clock.instant();
+        }
+
+        /** The finished message, or {@code null} when the deadline passed first (status is then TIMED_OUT). */
+        private GenieMessage pollUntilDone(GenieMessage initial, Instant deadline) throws InterruptedException {
+            GenieMessage message = initial;
+            PollBackoff backoff = new PollBackoff(initialPollInterval, maxPollInterval, POLL_MULTIPLIER);
+            noteProgress(message);
+            while (message == null || !DONE.contains(message.getStatus())) {
+                Duration remaining = Duration.between(clock.instant(), deadline);
+                if (remaining.isNegative() || remaining.isZero()) {
+                    status = AnswerStatus.TIMED_OUT;
+                    readyAt = clock.instant();
+                    String last = message == null || message.getStatus() == null ? "an unknown status"
+                            : message.getStatus().name();
+                    error = GenieError.of(ErrorGroup.RETRYABLE, "TIMED_OUT", "Genie did not finish within "
+                            + questionTimeout + "; last status was " + last);
+                    if (message != null) {
+                        readAttachments(message);
+                    }
+                    return null;
+                }
+                Duration wait = backoff.next();
+                sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
+                message = calls.call("poll Genie message " + messageId, http,
+                        () -> calls.genie().getMessage(spaceId, conversationId, messageId));
+                noteProgress(message);
+            }
+            return message;
+        }
+
+        private void noteProgress(GenieMessage message) {
+            if (generatedAt == null && message != null && PAST_GENERATION.contains(message.getStatus())) {
+                generatedAt = clock.instant();
+            }
+        }
+
+        private void readAttachments(GenieMessage message) {
+            texts.clear();
+            if (message.getAttachments() == null) {
+                return;
+            }
+            for (GenieAttachment attachment : message.getAttachments()) {
+                GenieQueryAttachment query = attachment.getQuery();
+                if (query != null && sql == null) {
+                    sql = blankToNull(query.getQuery());
+                    description = blankToNull(query.getDescription());
+                    statementId = query.getStatementId();
+                    attachmentId = attachment.getAttachmentId() != null ? attachment.getAttachmentId() : query.getId();
+                    resultTruncatedByGenie = query.getQueryResultMetadata() != null
+                            && Boolean.TRUE.equals(query.getQueryResultMetadata().getIsTruncated());
+                }
+                if (attachment.getText() != null && attachment.getText().getContent() != null
+                        && !attachment.getText().getContent().isBlank()) {
+                    texts.add(attachment.getText().getContent());
+                }
+            }
+        }
+
+        private void fetchResult(boolean expired, Instant deadline) throws InterruptedException {
+            StatementResponse response = expired ? reexecute() : fetchAttachmentResult();
+            if (!expired && state(response) == StatementState.CLOSED) {
+                // The result expired between completion and our fetch: re-run it like QUERY_RESULT_EXPIRED.
+                response = reexecute();
+            }
+            PollBackoff backoff = new PollBackoff(initialPollInterval, maxPollInterval, POLL_MULTIPLIER);
+            while (state(response) == StatementState.PENDING || state(response) == StatementState.RUNNING) {
+                Duration remaining = Duration.between(clock.instant(), deadline);
+                if (remaining.isNegative() || remaining.isZero()) {
+                    error = GenieError.of(ErrorGroup.RETRYABLE, "TIMED_OUT",
+                            "Genie's query result was not ready within " + questionTimeout);
+                    return;
+                }
+                Duration wait = backoff.next();
+                sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
+                response = fetchAttachmentResult();
+            }
+            if (state(response) == StatementState.SUCCEEDED) {
+                result = StatementResults.firstChunkResult(response, resultTruncatedByGenie);
+                if (response.getStatementId() != null) {
+                    statementId = response.getStatementId();
+                }
+                return;
+            }
+            error = statementError(response);
+        }
+
+        private StatementResponse fetchAttachmentResult() throws InterruptedException {
+            return calls.call("fetch the result of Genie message " + messageId, http,
+                    () -> calls.genie().getMessageAttachmentQueryResult(spaceId, conversationId, messageId,
+                            attachmentId).getStatementResponse());
+        }
+
+        private StatementResponse reexecute() throws InterruptedException {
+            return calls.call("re-execute the expired query of Genie message " + messageId, http,
+                    () -> calls.genie().executeMessageAttachmentQuery(new GenieExecuteMessageAttachmentQueryRequest()
+                            .setSpaceId(spaceId).setConversationId(conversationId).setMessageId(messageId)
+                            .setAttachmentId(attachmentId)).getStatementResponse());
+        }
+
+        private void deleteQuietly() {
+            try {
+                calls.call("delete Genie conversation " + conversationId, http, () -> {
+                    calls.genie().deleteConversation(spaceId, conversationId);
+                    return null;
+                });
+            } catch (GenieApiException e) {
+                LOG.warn("Could not delete Genie conversation {} in space {}: {}", conversationId, spaceId,
+                        e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private GenieAnswer toAnswer() {
+            Instant sent = sentAt != null ? sentAt : readyAt;
+            Instant generated = generatedAt != null ? generatedAt : readyAt;
+            GenieTimings timings = new GenieTimings(Duration.between(submitted, sent),
+                    sentAt == null ? Duration.ZERO : Duration.between(sent, generated),
+                    Duration.between(submitted, readyAt));
+            return new GenieAnswer(spaceId, question, status, Optional.ofNullable(conversationId),
+                    Optional.ofNullable(messageId), Optional.ofNullable(sql),
+                    texts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", texts)),
+                    Optional.ofNullable(description), Optional.ofNullable(attachmentId),
+                    Optional.ofNullable(statementId), Optional.ofNullable(result), Optional.ofNullable(error),
+                    timings, http.count());
+        }
+    }
+
+    private static StatementState state(StatementResponse response) {
+        return response == null || response.getStatus() == null ? null : response.getStatus().getState();
+    }
+
+    private static GenieError messageError(MessageError messageError) {
+        String type = messageError == null || messageError.getType() == null ? "UNKNOWN"
+                : messageError.getType().name();
+        String message = messageError == null || messageError.getError() == null
+                ? "Genie reported FAILED without an error message" : messageError.getError();
+        return GenieError.of(ErrorGroup.of(type), type, message);
+    }
+
+    private static GenieError statementError(StatementResponse response) {
+        StatementState state = state(response);
+        if (response == null || response.getStatus() == null) {
+            return GenieError.of(ErrorGroup.INFRASTRUCTURE, "NO_RESULT", "Genie returned no query result");
+        }
+        var serviceError = response.getStatus().getError();
+        String code = serviceError != null && serviceError.getErrorCode() != null
+                ? serviceError.getErrorCode().name() : String.valueOf(state);
+        String message = serviceError != null && serviceError.getMessage() != null ? serviceError.getMessage()
+                : "Genie's query ended in state " + state;
+        return GenieError.of(StatementErrors.group(code), code, message);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Builds a {@link GenieClient}. */
+    public static final class Builder {
+        private final WorkspaceClient workspace;
+        private double questionsPerMinute = 5;
+        private RateLimiter rateLimiter;
+        private Duration initialPollInterval = Duration.ofSeconds(1);
+        private Duration maxPollInterval = Duration.ofSeconds(10);
+        private Duration questionTimeout = Duration.ofMinutes(10);
+        private boolean deleteConversations;
+        private boolean fetchResults = true;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder(WorkspaceClient workspace) {
+            this.workspace = Objects.requireNonNull(workspace, "workspace");
+        }
+
+        /**
+         * Conversation-starting POSTs allowed per minute, spread evenly (default 5, the documented per-workspace
+         * limit of the Genie API; ask your account team for more). Ignored when {@link #rateLimiter} is set.
+         */
+        public Builder questionsPerMinute(double questionsPerMinute) {
+            if (!(questionsPerMinute > 0) || Double.isInfinite(questionsPerMinute)) {
+                throw new ConfigurationException(
+                        "GenieClient.questionsPerMinute must be a positive number, got " + questionsPerMinute);
+            }
+            this.questionsPerMinute = questionsPerMinute;
+            return this;
+        }
+
+        /**
+         * A rate limiter to share, e.g. between several clients of one workspace, since the limit is per
+         * workspace. Each conversation-starting attempt reserves one permit.
+         */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+            return this;
+        }
+
+        /**
+         * Poll intervals: the first wait after sending a question, growing by 1.5× per poll up to the maximum
+         * (defaults 1 s and 10 s; Databricks suggests polling every 1–5 s and backing off to at most a minute).
+         */
+        public Builder pollInterval(Duration initial, Duration max) {
+            requirePositive("initial poll interval", initial);
+            requirePositive("max poll interval", max);
+            if (max.compareTo(initial) < 0) {
+                throw new ConfigurationException("GenieClient max poll interval " + max + " is below the initial "
+                        + initial);
+            }
+            this.initialPollInterval = initial;
+            this.maxPollInterval = max;
+            return this;
+        }
+
+        /**
+         * How long one question may take from sending it until its answer and result are ready (default
+         * 10 minutes, as Databricks recommends); after it the answer is TIMED_OUT.
+         */
+        public Builder questionTimeout(Duration questionTimeout) {
+            requirePositive("question timeout", questionTimeout);
+            this.questionTimeout = questionTimeout;
+            return this;
+        }
+
+        /**
+         * Whether to delete each conversation once its answer is read (default false). A space holds at most
+         * 10,000 conversations, so turn this on for repeated benchmark runs; the deletion is one more HTTP call
+         * per question and its failure is only logged.
+         */
+        public Builder deleteConversations(boolean deleteConversations) {
+            this.deleteConversations = deleteConversations;
+            return this;
+        }
+
+        /** Whether to fetch Genie's own result of its query (default true): one more HTTP call per question. */
+        public Builder fetchResults(boolean fetchResults) {
+            this.fetchResults = fetchResults;
+            return this;
+        }
+
+        /** Retries of failed calls (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** The clock for deadlines, timings and the default rate limiter (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How to wait between polls, retries and rate-limit permits (default {@link Sleeper#system()}). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The client. */
+        public GenieClient build() {
+            return new GenieClient(this);
+        }
+
+        private static void requirePositive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigurationException("GenieClient " + what + " must be positive, got " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.genieenhancer.genie.internal;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.error.details.ErrorDetails;
+import com.databricks.sdk.core.error.details.RetryInfo;
+import com.databricks.sdk.core.retry.NoRetryStrategyPicker;
+import com.databricks.sdk.service.dashboards.GenieAPI;
+import com.databricks.sdk.service.sql.StatementExecutionAPI;
+import io.github.genieenhancer.core.GenieApiException;
+import io.github.genieenhancer.genie.RetryPolicy;
+import io.github.genieenhancer.genie.Sleeper;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Databricks call of the module goes through here: the SDK services built on the user's workspace
+ * configuration with the SDK's own retries switched off, and a resilience4j {@link Retry} as the single retry
+ * layer. Waiting uses the injected {@link Sleeper}: the retry's async context computes each wait without sleeping,
+ * so tests stay fast and an interrupt stops a waiting call at once.
+ */
+public final class DatabricksCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabricksCalls.class);
+    /** What the SDK reports as the status of a request that got no HTTP response. */
+    private static final int SDK_IO_ERROR_STATUS = 523;
+
+    private final GenieAPI genie;
+    private final StatementExecutionAPI statements;
+    private final Retry retry;
+    private final Sleeper sleeper;
+
+    private DatabricksCalls(GenieAPI genie, StatementExecutionAPI statements, RetryPolicy policy, Sleeper sleeper) {
+        this.genie = genie;
+        this.statements = statements;
+        this.retry = Retry.of("databricks", retryConfig(policy));
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Calls for a workspace. A real client gets a second {@code ApiClient} on the same configuration (host, auth,
+     * HTTP client and its timeouts) whose SDK-level retries are off, so 429/501/503 are not retried twice; a mock
+     * client (no configuration) is used as it is.
+     */
+    public static DatabricksCalls create(WorkspaceClient workspace, RetryPolicy policy, Sleeper sleeper) {
+        DatabricksConfig config = workspace.config();
+        if (config == null) {
+            return new DatabricksCalls(workspace.genie(), workspace.statementExecution(), policy, sleeper);
+        }
+        ApiClient api = new ApiClient.Builder()
+                .withDatabricksConfig(config)
+                .withHttpClient(new RetryAfterCapture(config.getHttpClient()))
+                .withRetryStrategyPicker(new NoRetryStrategyPicker())
+                .build();
+        return new DatabricksCalls(new GenieAPI(api), new StatementExecutionAPI(api), policy, sleeper);
+    }
+
+    /** The Genie service. Call it only inside {@link #call}. */
+    public GenieAPI genie() {
+        return genie;
+    }
+
+    /** The Statement Execution service. Call it only inside {@link #call}. */
+    public StatementExecutionAPI statements() {
+        return statements;
+    }
+
+    /**
+     * Runs an SDK call with retries.
+     *
+     * @param operation what the call does, for error messages ("poll Genie message m1")
+     * @param counter   counts every HTTP attempt
+     * @throws GenieApiException    when the call failed and retrying did not help or was not allowed
+     * @throws InterruptedException when the thread was interrupted before or between attempts
+     */
+    public <T> T call(String operation, CallCounter counter, SdkCall<T> call) throws InterruptedException {
+        Retry.AsyncContext<Object> context = retry.asyncContext();
+        int attempt = 0;
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            attempt++;
+            counter.increment();
+            RetryAfterCapture.clear();
+            AttemptFailure failure;
+            try {
+                T result = call.call();
+                context.onComplete();
+                return result;
+            } catch (DatabricksException e) {
+                failure = translate(operation, e, RetryAfterCapture.take());
+            }
+            long waitMillis = context.onError(failure);
+            if (waitMillis < 0) {
+                throw failure.finalException(attempt);
+            }
+            LOG.debug("{} (attempt {}); retrying in {} ms", failure.exception.getMessage(), attempt, waitMillis);
+            sleeper.sleep(Duration.ofMillis(waitMillis));
+        }
+    }
+
+    /** Turns an SDK failure into the library's exception, without secrets. */
+    public static GenieApiException toApiException(String operation, DatabricksException e) {
+        return translate(operation, e, Optional.empty()).exception;
+    }
+
+    private static AttemptFailure translate(String operation, DatabricksException e, Optional<Duration> retryAfter) {
+        DatabricksError error = e instanceof DatabricksError de ? de
+                : e.getCause() instanceof DatabricksError cause ? cause : null;
+        IOException io = ioCause(e);
+        if (io != null && (error == null || error.getStatusCode() == SDK_IO_ERROR_STATUS)) {
+            String message = operation + " failed: I/O error " + io.getClass().getSimpleName()
+                    + (io.getMessage() == null ? "" : ": " + io.getMessage());
+            return new AttemptFailure(new GenieApiException(Redaction.redact(message), 0, "IO_ERROR", true, e),
+                    Optional.empty());
+        }
+        if (error == null) {
+            String message = operation + " failed: " + e.getMessage();
+            return new AttemptFailure(new GenieApiException(Redaction.redact(message), 0, null, false, e),
+                    Optional.empty());
+        }
+        int status = error.getStatusCode();
+        String code = error.getErrorCode() == null || error.getErrorCode().isBlank() ? null : error.getErrorCode();
+        boolean retriable = status == 429 || status >= 500;
+        String message = operation + " failed: HTTP " + status + (code == null ? "" : " " + code) + ": "
+                + error.getMessage();
+        Optional<Duration> serverWait = retryAfter.or(() -> retryInfo(error));
+        return new AttemptFailure(new GenieApiException(Redaction.redact(message), status, code, retriable, e),
+                serverWait);
+    }
+
+    private static Optional<Duration> retryInfo(DatabricksError error) {
+        ErrorDetails details = error.getErrorDetails();
+        return details == null ? Optional.empty() : details.retryInfo().map(RetryInfo::retryDelay);
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    private static RetryConfig retryConfig(RetryPolicy policy) {
+        IntervalFunction backoff = policy.jitter() == 0.0
+                ? IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
+                        policy.maxBackoff())
+                : IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), policy.multiplier(),
+                        policy.jitter(), policy.maxBackoff());
+        long maxBackoff = policy.maxBackoff().toMillis();
+        long maxRetryAfter = policy.maxRetryAfter().toMillis();
+        IntervalBiFunction<Object> interval = (attempt, outcome) -> {
+            if (outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure failure
+                    && failure.retryAfter.isPresent()) {
+                return Math.min(failure.retryAfter.get().toMillis(), maxRetryAfter);
+            }
+            return Math.min(backoff.apply(attempt), maxBackoff);
+        };
+        return RetryConfig.custom()
+                .maxAttempts(policy.maxAttempts())
+                .intervalBiFunction(interval)
+                .retryOnException(t -> t instanceof AttemptFailure failure && failure.exception.isRetriable())
+                .build();
+    }
+
+    /** One failed attempt as the retry sees it: the exception plus the wait the server asked for. */
+    private static final class AttemptFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient GenieApiException exception;
+        private final transient Optional<Duration> retryAfter;
+
+        AttemptFailure(GenieApiException exception, Optional<Duration> retryAfter) {
+            super(exception.getMessage(), null, false, false);
+            this.exception = exception;
+            this.retryAfter = retryAfter;
+        }
+
+        GenieApiException finalException(int attempts) {
+            if (attempts == 1) {
+                return exception;
+            }
+            return new GenieApiException(exception.getMessage() + " (after " + attempts + " attempts)",
+                    exception.statusCode(), exception.errorCode().orElse(null), exception.isRetriable(),
+                    exception.getCause());
+        }
+    }
+}

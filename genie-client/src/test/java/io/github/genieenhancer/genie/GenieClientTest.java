@@ -1,0 +1,424 @@
+package io.github.genieenhancer.genie;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import io.github.genieenhancer.core.GenieApiException;
+import io.github.genieenhancer.core.GenieEnhancerException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@WireMockTest
+class GenieClientTest {
+    private static final String SPACES = "/api/2.0/genie/spaces/s1";
+    private static final String START = SPACES + "/start-conversation";
+    private static final String MESSAGE = SPACES + "/conversations/c1/messages/m1";
+    private static final String RESULT = MESSAGE + "/attachments/a1/query-result";
+    private static final String EXECUTE = MESSAGE + "/attachments/a1/execute-query";
+    private static final String SQL = "SELECT region, SUM(amount) AS total FROM sales GROUP BY region";
+
+    private final FakeTime time = new FakeTime();
+    private WorkspaceClient workspace;
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) {
+        workspace = Stubs.workspace(wm);
+    }
+
+    private GenieClient.Builder client() {
+        return GenieClient.builder(workspace).clock(time.clock()).sleeper(time)
+                .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+    }
+
+    private static void startReturns(String status) {
+        stubFor(post(START).willReturn(okJson(Stubs.startResponse("c1", "m1", status))));
+    }
+
+    @Test
+    void asksInANewConversationAndReturnsSqlTextAndGeniesResult() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL))));
+        stubFor(get(RESULT).willReturn(okJson(Stubs.queryResult("st-genie"))));
+
+        GenieAnswer answer = client().build().ask("s1", "Total sales by region?");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.sql()).contains(SQL);
+        assertThat(answer.text()).contains("Here are the total sales per region.");
+        assertThat(answer.description()).contains("Total sales per region");
+        assertThat(answer.conversationId()).contains("c1");
+        assertThat(answer.messageId()).contains("m1");
+        assertThat(answer.attachmentId()).contains("a1");
+        assertThat(answer.statementId()).contains("st-genie");
+        assertThat(answer.error()).isEmpty();
+        assertThat(answer.isTextOnly()).isFalse();
+        QueryResult result = answer.result().orElseThrow();
+        assertThat(result.columns()).containsExactly(
+                ResultColumn.of("region", "STRING", "STRING"),
+                new ResultColumn("total", "DECIMAL", "DECIMAL(10,2)", OptionalInt.of(10), OptionalInt.of(2)));
+        assertThat(result.rows()).containsExactly(List.of("EMEA", "10.50"), java.util.Arrays.asList("APJ", null));
+        assertThat(result.totalRowCount()).isEqualTo(2);
+        assertThat(result.truncated()).isFalse();
+        assertThat(answer.httpCalls()).isEqualTo(3);
+        assertThat(answer.timings().queued()).isZero();
+        assertThat(answer.timings().generated()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(answer.timings().total()).isEqualTo(Duration.ofSeconds(1));
+
+        verify(postRequestedFor(urlEqualTo(START))
+                .withHeader("Authorization", equalTo("Bearer " + Stubs.TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"content\":\"Total sales by region?\"}")));
+        verify(1, getRequestedFor(urlEqualTo(MESSAGE)));
+        verify(1, getRequestedFor(urlEqualTo(RESULT)));
+    }
+
+    @Test
+    void pollsWithGrowingIntervalsAndTreatsUnknownStatusesAsRunning() {
+        startReturns("SUBMITTED");
+        String[] statuses = {"FETCHING_METADATA", "IN_PROGRESS", "ASKING_AI", "SOMETHING_NEW", "EXECUTING_QUERY"};
+        String state = STARTED;
+        for (int i = 0; i < statuses.length; i++) {
+            stubFor(get(MESSAGE).inScenario("poll").whenScenarioStateIs(state)
+                    .willReturn(okJson(Stubs.message("m1", statuses[i]))).willSetStateTo("s" + i));
+            state = "s" + i;
+        }
+        stubFor(get(MESSAGE).inScenario("poll").whenScenarioStateIs(state)
+                .willReturn(okJson(Stubs.completedWithQuery("m1", SQL))));
+        stubFor(get(RESULT).willReturn(okJson(Stubs.queryResult("st-genie"))));
+
+        GenieAnswer answer = client().pollInterval(Duration.ofSeconds(1), Duration.ofSeconds(3)).build()
+                .ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(6, getRequestedFor(urlEqualTo(MESSAGE)));
+        assertThat(time.nonZeroSleeps()).containsExactly(Duration.ofMillis(1000), Duration.ofMillis(1500),
+                Duration.ofMillis(2250), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3));
+        // EXECUTING_QUERY was first seen after 1 + 1.5 + 2.25 + 3 + 3 seconds.
+        assertThat(answer.timings().generated()).isEqualTo(Duration.ofMillis(10_750));
+        assertThat(answer.httpCalls()).isEqualTo(8);
+    }
+
+    @Test
+    void failedMessageKeepsGeniesErrorTypeAndGroup() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(
+                Stubs.failed("m1", "WAREHOUSE_NOT_FOUND_EXCEPTION", "Warehouse abc does not exist"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.FAILED);
+        assertThat(answer.error()).contains(GenieError.of(ErrorGroup.INFRASTRUCTURE,
+                "WAREHOUSE_NOT_FOUND_EXCEPTION", "Warehouse abc does not exist"));
+        assertThat(answer.result()).isEmpty();
+        verify(0, getRequestedFor(urlPathMatching(".*/query-result")));
+    }
+
+    @Test
+    void failedMessageWithATypeTheSdkDoesNotKnowIsTolerated() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(
+                Stubs.failed("m1", "DELEGATION_NOT_FOUND_EXCEPTION", "no delegation"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.FAILED);
+        assertThat(answer.error().orElseThrow().type()).isEqualTo("UNKNOWN");
+        assertThat(answer.error().orElseThrow().group()).isEqualTo(ErrorGroup.CONFIGURATION);
+        assertThat(answer.error().orElseThrow().message()).isEqualTo("no delegation");
+    }
+
+    @Test
+    void cancelledIsTerminal() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.message("m1", "CANCELLED"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.CANCELLED);
+        assertThat(answer.error().orElseThrow().type()).isEqualTo("CANCELLED");
+        verify(1, getRequestedFor(urlEqualTo(MESSAGE)));
+    }
+
+    @Test
+    void messageThatStaysInProgressTimesOutAtTheDeadline() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.message("m1", "IN_PROGRESS"))));
+
+        GenieAnswer answer = client().pollInterval(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .questionTimeout(Duration.ofSeconds(30)).build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.TIMED_OUT);
+        assertThat(answer.error().orElseThrow().type()).isEqualTo("TIMED_OUT");
+        assertThat(answer.error().orElseThrow().message()).contains("PT30S");
+        assertThat(answer.timings().total()).isEqualTo(Duration.ofSeconds(30));
+        // 1 + 1.5 + 2.25 + 3.375 + 5.0625 + 7.59375 + 9.21875 (cut to the deadline) = 30 s: 7 polls.
+        verify(7, getRequestedFor(urlEqualTo(MESSAGE)));
+    }
+
+    @Test
+    void expiredQueryResultIsReExecuted() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL)
+                .replace("\"COMPLETED\"", "\"QUERY_RESULT_EXPIRED\""))));
+        stubFor(post(EXECUTE).willReturn(okJson(Stubs.queryResult("st-rerun"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.result().orElseThrow().rowCount()).isEqualTo(2);
+        assertThat(answer.statementId()).contains("st-rerun");
+        verify(1, postRequestedFor(urlEqualTo(EXECUTE)));
+        verify(0, getRequestedFor(urlEqualTo(RESULT)));
+    }
+
+    @Test
+    void reExecutedResultStillRunningIsPolledUntilItSucceeds() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL)
+                .replace("\"COMPLETED\"", "\"QUERY_RESULT_EXPIRED\""))));
+        stubFor(post(EXECUTE).willReturn(okJson(
+                "{\"statement_response\":{\"statement_id\":\"st-rerun\",\"status\":{\"state\":\"RUNNING\"}}}")));
+        stubFor(get(RESULT).willReturn(okJson(Stubs.queryResult("st-rerun"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.result().orElseThrow().rows()).hasSize(2);
+        verify(1, getRequestedFor(urlEqualTo(RESULT)));
+    }
+
+    @Test
+    void failedGenieQueryKeepsTheSqlAndReportsTheStatementError() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL))));
+        stubFor(get(RESULT).willReturn(okJson("""
+                {"statement_response":{"statement_id":"st-genie","status":{"state":"FAILED",
+                  "error":{"error_code":"BAD_REQUEST","message":"[UNRESOLVED_COLUMN] amount"}}}}""")));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.sql()).contains(SQL);
+        assertThat(answer.result()).isEmpty();
+        assertThat(answer.error()).contains(
+                GenieError.of(ErrorGroup.CONFIGURATION, "BAD_REQUEST", "[UNRESOLVED_COLUMN] amount"));
+    }
+
+    @Test
+    void textOnlyAnswerIsAnAnswerWithoutSql() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = client().build().ask("s1", "Show me the numbers");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.isTextOnly()).isTrue();
+        assertThat(answer.sql()).isEmpty();
+        assertThat(answer.text()).contains("Which region do you mean?");
+        assertThat(answer.error()).isEmpty();
+        verify(0, getRequestedFor(urlPathMatching(".*/query-result")));
+    }
+
+    @Test
+    void rateLimited429HonoursRetryAfterAndTakesANewPermit() {
+        stubFor(post(START).inScenario("429").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error_code\":\"RESOURCE_EXHAUSTED\",\"message\":\"Too many requests\"}"))
+                .willSetStateTo("ok"));
+        stubFor(post(START).inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "COMPLETED"))));
+        stubFor(get(RESULT).willReturn(okJson(Stubs.queryResult("st-genie"))));
+
+        GenieAnswer answer = client().fetchResults(false).questionsPerMinute(60).build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, postRequestedFor(urlEqualTo(START)));
+        // The server's 7 s, then the second attempt's permit: 1 s after the first one, already passed.
+        assertThat(time.nonZeroSleeps()).containsExactly(Duration.ofSeconds(7));
+        assertThat(answer.httpCalls()).isEqualTo(2);
+        assertThat(answer.timings().queued()).isZero();
+    }
+
+    @Test
+    void serviceUnavailableThenSuccessIsRetried() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).inScenario("503").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\","
+                        + "\"message\":\"busy\"}"))
+                .willSetStateTo("ok"));
+        stubFor(get(MESSAGE).inScenario("503").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, getRequestedFor(urlEqualTo(MESSAGE)));
+        assertThat(answer.httpCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void connectionResetIsRetried() {
+        stubFor(post(START).inScenario("reset").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+        stubFor(post(START).inScenario("reset").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "SUBMITTED"))));
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void theSdksOwnRetriesAreOffSoAttemptsDoNotMultiply() {
+        stubFor(post(START).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+                .withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy\"}")));
+
+        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.none()).build().ask("s1", "q"))
+                .isInstanceOfSatisfying(GenieApiException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        // The SDK alone would have sent this POST 4 times.
+        verify(1, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void serverRequestedWaitsAreCappedByThePolicy() {
+        stubFor(post(START).inScenario("429").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")).willSetStateTo("ok"));
+        stubFor(post(START).inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "COMPLETED"))));
+
+        client().fetchResults(false).questionsPerMinute(1_000_000)
+                .retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(20)).build()).build()
+                .ask("s1", "q");
+
+        assertThat(time.sleeps()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void socketTimeoutIsRetried(WireMockRuntimeInfo wm) {
+        WorkspaceClient impatient = new WorkspaceClient(new com.databricks.sdk.core.DatabricksConfig()
+                .setHost(wm.getHttpBaseUrl()).setToken(Stubs.TOKEN).setHttpTimeoutSeconds(1));
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(Stubs.message("m1", "ASKING_AI")).withFixedDelay(1500)).willSetStateTo("ok"));
+        stubFor(get(MESSAGE).inScenario("slow").whenScenarioStateIs("ok")
+                .willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        GenieAnswer answer = GenieClient.builder(impatient).clock(time.clock()).sleeper(time)
+                .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build())
+                .build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        verify(2, getRequestedFor(urlEqualTo(MESSAGE)));
+    }
+
+    @Test
+    void clientErrorsAreNotRetriedAndNeverShowTheToken() {
+        stubFor(post(START).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Space s1 not found\"}")));
+
+        assertThatThrownBy(() -> client().build().ask("s1", "q"))
+                .isInstanceOfSatisfying(GenieApiException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.errorCode()).contains("RESOURCE_DOES_NOT_EXIST");
+                    assertThat(e.isRetriable()).isFalse();
+                    assertThat(e.getMessage()).contains("Space s1 not found").doesNotContain(Stubs.TOKEN);
+                });
+        verify(1, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void serverErrorsGiveUpAfterTheConfiguredAttempts() {
+        stubFor(post(START).willReturn(aResponse().withStatus(500).withBody("{\"error_code\":\"INTERNAL_ERROR\","
+                + "\"message\":\"boom\"}")));
+
+        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.builder().maxAttempts(3)
+                        .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).jitter(0).build()).build()
+                .ask("s1", "q"))
+                .isInstanceOfSatisfying(GenieApiException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.isRetriable()).isTrue();
+                    assertThat(e.getMessage()).contains("after 3 attempts");
+                });
+        verify(3, postRequestedFor(urlEqualTo(START)));
+        // Each retry waits its backoff and then, like every conversation-starting attempt, for a permit (12 s apart).
+        assertThat(time.nonZeroSleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(11_900),
+                Duration.ofMillis(200), Duration.ofMillis(11_800));
+    }
+
+    @Test
+    void deletesTheConversationWhenConfigured() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+        stubFor(delete(SPACES + "/conversations/c1").willReturn(okJson("{}")));
+
+        GenieAnswer answer = client().deleteConversations(true).build().ask("s1", "q");
+
+        verify(deleteRequestedFor(urlEqualTo(SPACES + "/conversations/c1")));
+        assertThat(answer.httpCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void failedDeletionDoesNotFailTheAnswer() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+        stubFor(delete(SPACES + "/conversations/c1").willReturn(aResponse().withStatus(403)
+                .withBody("{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"no\"}")));
+
+        GenieAnswer answer = client().deleteConversations(true).build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+    }
+
+    @Test
+    void conversationStartsAreSpacedByTheRateLimit() {
+        stubFor(post(START).willReturn(okJson(Stubs.startResponse("c1", "m1", "SUBMITTED"))));
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+        GenieClient genie = client().questionsPerMinute(5).build();
+
+        GenieAnswer first = genie.ask("s1", "q1");
+        GenieAnswer second = genie.ask("s1", "q2");
+        GenieAnswer third = genie.ask("s1", "q3");
+
+        assertThat(first.timings().queued()).isZero();
+        // 12 s between starts at 5 per minute; each answer took 1 s of polling.
+        assertThat(second.timings().queued()).isEqualTo(Duration.ofSeconds(11));
+        assertThat(third.timings().queued()).isEqualTo(Duration.ofSeconds(11));
+    }
+
+    @Test
+    void interruptedAskStopsAndKeepsTheInterruptFlag() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.message("m1", "ASKING_AI"))));
+        GenieClient genie = GenieClient.builder(workspace).sleeper(d -> {
+            throw new InterruptedException();
+        }).build();
+
+        assertThatThrownBy(() -> genie.ask("s1", "q")).isInstanceOf(GenieEnhancerException.class)
+                .hasMessageContaining("Interrupted");
+        assertThat(Thread.interrupted()).isTrue();
+    }
+}
