@@ -255,8 +255,8 @@ class JdbcStateStoreTest {
             ddl.addAll(migration.statements());
         }
         for (String statement : ddl) {
-            assertThat(docs).contains(normalize(statement.replace(JdbcSchema.PREFIX,
-                    JdbcStateStore.DEFAULT_TABLE_PREFIX)));
+            String expected = statement.replace(JdbcSchema.PREFIX, JdbcStateStore.DEFAULT_TABLE_PREFIX);
+            assertThat(docs.contains(normalize(expected))).as("the docs show:%n%s", expected).isTrue();
         }
     }
 
