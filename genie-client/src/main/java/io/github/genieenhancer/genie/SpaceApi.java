@@ -10,6 +10,7 @@ import com.databricks.sdk.service.dashboards.GenieUpdateSpaceRequest;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.SpaceConflictException;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.genie.internal.CallCounter;

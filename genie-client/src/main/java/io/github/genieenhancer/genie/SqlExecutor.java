@@ -14,6 +14,7 @@ import com.databricks.sdk.service.sql.StatementState;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.internal.CallCounter;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
 import io.github.genieenhancer.genie.internal.PollBackoff;

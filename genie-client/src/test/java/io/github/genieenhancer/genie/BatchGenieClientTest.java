@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.WorkspaceClient;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import io.github.genieenhancer.core.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.github.genieenhancer.genie;
 
+import io.github.genieenhancer.core.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

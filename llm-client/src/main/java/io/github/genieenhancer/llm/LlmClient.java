@@ -4,6 +4,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.progress.TokenUsage;
 import io.github.genieenhancer.core.prompt.PromptRepository;

@@ -1,5 +1,8 @@
 package io.github.genieenhancer.core.benchmark;
 
+import io.github.genieenhancer.core.space.BenchmarkQuestion;
+import io.github.genieenhancer.core.space.SpaceConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +36,52 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
     /** A set of the given benchmarks. */
     public static BenchmarkSet of(String name, List<Benchmark> benchmarks) {
         return new BenchmarkSet(name, benchmarks);
+    }
+
+    /**
+     * Reads a benchmark file, chosen by its extension: {@code .yaml}/{@code .yml} and {@code .json} (a list of
+     * benchmarks, an object with {@code name} and {@code benchmarks}, the original system's seed files, or a Genie
+     * space export with {@code benchmarks.questions}), or {@code .csv} with a header row. Fields: {@code id},
+     * {@code question}, {@code expected_sql} (also {@code expectedSql} or {@code sql}), optional {@code category}
+     * and {@code tags}; any other field is kept as a tag. See docs/benchmark-format.md.
+     *
+     * @throws io.github.genieenhancer.core.DocumentFormatException naming the file, line (and record) and field when
+     *                                                              the file is malformed, a required field is empty,
+     *                                                              or two benchmarks share an id
+     * @throws io.github.genieenhancer.core.GenieEnhancerException  when the file cannot be read
+     */
+    public static BenchmarkSet load(Path path) {
+        return BenchmarkFileReader.read(path);
+    }
+
+    /**
+     * The benchmarks stored in a space's configuration ({@code benchmarks.questions}), under the space's question
+     * ids. A question without a SQL answer gets an empty expected SQL; scorers exclude it from the accuracy.
+     *
+     * @param name a name for reports, e.g. "space 01ef... benchmarks"
+     * @throws IllegalArgumentException when a question is blank or two share an id
+     */
+    public static BenchmarkSet fromSpace(SpaceConfig space, String name) {
+        List<Benchmark> benchmarks = new ArrayList<>();
+        for (BenchmarkQuestion question : space.benchmarkQuestions()) {
+            benchmarks.add(Benchmark.of(question.id(), question.question(), question.sql().orElse("")));
+        }
+        return new BenchmarkSet(name, benchmarks);
+    }
+
+    /**
+     * A space configuration whose {@code benchmarks.questions} are this set, in order, replacing the ones it had;
+     * the rest of the configuration is untouched. Genie needs 32-hex-character ids: a benchmark whose id is one
+     * keeps it, the others get new ids (read them back with {@link SpaceConfig#benchmarkQuestions()}, in the same
+     * order). Category and tags are not part of the space format and are not written.
+     */
+    public SpaceConfig toSpace(SpaceConfig space) {
+        List<BenchmarkQuestion> questions = new ArrayList<>();
+        for (Benchmark b : benchmarks) {
+            questions.add(new BenchmarkQuestion(b.id(), b.question(),
+                    b.expectedSql().isBlank() ? Optional.empty() : Optional.of(b.expectedSql())));
+        }
+        return space.withBenchmarkQuestions(questions);
     }
 
     /** The number of benchmarks. */

@@ -37,8 +37,15 @@ public enum ReasonCode {
     GENIE_SQL_FAILED,
     /** The expected SQL failed to execute. */
     EXPECTED_SQL_FAILED,
+    /** The benchmark has no expected SQL (a space question without a SQL answer), so it cannot be scored. */
+    MISSING_EXPECTED_SQL,
     /** An infrastructure or permission failure (warehouse, model deployment, rate limit exhausted). */
     INFRASTRUCTURE,
     /** A judge marked the near-miss for review. */
-    JUDGE_REVIEW
+    JUDGE_REVIEW,
+    /**
+     * Databricks' eval run rated the answer bad for a reason without a local equivalent, such as its LLM judge's
+     * {@code LLM_JUDGE_*} reasons (kept in the notes).
+     */
+    EVAL_RUN_BAD
 }

@@ -1,7 +1,7 @@
 package io.github.genieenhancer.llm.internal;
 
 import io.github.genieenhancer.core.GenieApiException;
-import io.github.genieenhancer.llm.Sleeper;
+import io.github.genieenhancer.core.Sleeper;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.ratelimiter.RateLimiter;

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.genie;
+package io.github.genieenhancer.core;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

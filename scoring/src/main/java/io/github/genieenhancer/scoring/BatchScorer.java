@@ -1,0 +1,163 @@
+package io.github.genieenhancer.scoring;
+
+import com.databricks.sdk.WorkspaceClient;
+import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.benchmark.Benchmark;
+import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.genie.BatchGenieClient;
+import io.github.genieenhancer.genie.BatchRun;
+import io.github.genieenhancer.genie.GenieAnswer;
+import io.github.genieenhancer.genie.GenieClient;
+import io.github.genieenhancer.genie.Space;
+import io.github.genieenhancer.genie.SpaceApi;
+import io.github.genieenhancer.genie.SqlExecutor;
+import io.github.genieenhancer.scoring.internal.AnswerScorer;
+import io.github.genieenhancer.scoring.internal.ExpectedResults;
+import io.github.genieenhancer.scoring.internal.ScoringRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scores a space by asking all questions concurrently through a {@link BatchGenieClient} (under its rate limit and
+ * concurrency bound), while the expected SQL runs alongside, once per benchmark and space version. Each answer is
+ * compared as soon as it and its expected result are both there, and its result is written to the state store at
+ * once, so a killed run resumes without asking Genie again what it already answered. Scoring N questions takes
+ * about max(Genie's latency, N / rate limit) plus the SQL time.
+ *
+ * <pre>{@code
+ * try (BatchScorer scorer = BatchScorer.create(new WorkspaceClient(), "warehouse-id")) {
+ *     ScoreReport report = scorer.score("01ef...", benchmarks);
+ * }
+ * }</pre>
+ */
+public final class BatchScorer implements AutoCloseable {
+    /** Threads for expected SQL and comparisons; SQL statements mostly wait on the warehouse. */
+    private static final int WORK_THREADS = 4;
+
+    private final BatchGenieClient genie;
+    private final SpaceApi spaces;
+    private final ScoringOptions options;
+    private final ExpectedResults expected;
+    private final AnswerScorer answers;
+    private final ExecutorService work;
+    private final AutoCloseable owned;
+
+    private BatchScorer(BatchGenieClient genie, SqlExecutor sql, SpaceApi spaces, ScoringOptions options,
+                        AutoCloseable owned) {
+        this.genie = Objects.requireNonNull(genie, "genie");
+        this.spaces = Objects.requireNonNull(spaces, "spaces");
+        this.options = Objects.requireNonNull(options, "options");
+        this.expected = new ExpectedResults(Objects.requireNonNull(sql, "sql"),
+                options.comparator().policy().rowCap(), options.clock());
+        this.answers = new AnswerScorer(options.comparator(), sql, options.judge(), options.clock());
+        AtomicInteger threads = new AtomicInteger();
+        this.work = Executors.newFixedThreadPool(WORK_THREADS, task -> {
+            Thread thread = new Thread(task, "genie-scoring-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.owned = owned;
+    }
+
+    /**
+     * A scorer with the default clients on a workspace: Genie at the documented 5 questions a minute with its
+     * default concurrency, SQL on the given warehouse (read-only), and {@link ScoringOptions#defaults()}.
+     */
+    public static BatchScorer create(WorkspaceClient workspace, String warehouseId) {
+        BatchGenieClient batch = BatchGenieClient.create(GenieClient.create(workspace));
+        return new BatchScorer(batch, SqlExecutor.builder(workspace).warehouseId(warehouseId).build(),
+                SpaceApi.create(workspace), ScoringOptions.defaults(), batch);
+    }
+
+    /**
+     * A scorer on the given clients; closing the scorer leaves {@code genie} open.
+     *
+     * @param genie   asks the questions concurrently
+     * @param sql     runs the expected SQL (and Genie's SQL when its result expired)
+     * @param spaces  reads the space's configuration, whose fingerprint is the version scored
+     * @param options comparison, state store, progress and judge
+     */
+    public static BatchScorer create(BatchGenieClient genie, SqlExecutor sql, SpaceApi spaces,
+                                     ScoringOptions options) {
+        return new BatchScorer(genie, sql, spaces, options, () -> { });
+    }
+
+    /** Scores the benchmarks against the space's current configuration, as a new run. */
+    public ScoreReport score(String spaceId, BenchmarkSet benchmarks) {
+        return score(spaceId, benchmarks, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Scores the benchmarks under a run id: a run that finished returns its stored report; an interrupted one
+     * resumes, asking only the questions without a stored result.
+     */
+    public ScoreReport score(String spaceId, BenchmarkSet benchmarks, String runId) {
+        Optional<ScoreReport> done = ScoringRun.finished(options, runId);
+        return done.orElseGet(() -> score(spaces.get(spaceId), benchmarks, runId));
+    }
+
+    /**
+     * Scores the benchmarks against a space already read, under a run id (see above).
+     *
+     * @throws GenieEnhancerException when the calling thread is interrupted: the batch is cancelled, the results
+     *                                scored so far stay stored, and scoring again with the run id resumes
+     */
+    public ScoreReport score(Space space, BenchmarkSet benchmarks, String runId) {
+        Optional<ScoreReport> done = ScoringRun.finished(options, runId);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        ScoringRun run = ScoringRun.start(options, space.spaceId(), space.config().fingerprint(), benchmarks, runId);
+        List<Benchmark> pending = run.pending();
+        if (pending.isEmpty()) {
+            return run.finish();
+        }
+        List<CompletableFuture<GenieAnswer>> asked = new ArrayList<>();
+        List<CompletableFuture<Void>> scored = new ArrayList<>();
+        List<String> questions = new ArrayList<>();
+        for (Benchmark benchmark : pending) {
+            CompletableFuture<GenieAnswer> answer = new CompletableFuture<>();
+            asked.add(answer);
+            questions.add(benchmark.question());
+            scored.add(answer.thenCombineAsync(expected.get(run.spaceVersion(), benchmark, work),
+                    (genieAnswer, expectedResult) -> answers.score(benchmark, genieAnswer, expectedResult), work)
+                    .thenAccept(result -> result.ifPresent(run::record)));
+        }
+        pending.forEach(run::asked);
+        BatchRun batch = genie.start(space.spaceId(), questions, (index, answer) -> asked.get(index).complete(answer));
+        try {
+            CompletableFuture.allOf(scored.toArray(CompletableFuture[]::new)).get();
+        } catch (InterruptedException e) {
+            batch.cancel();
+            scored.forEach(future -> future.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new GenieEnhancerException("Scoring run " + runId + " was interrupted after " + run.completed()
+                    + " of " + benchmarks.size() + " results; score again with the same run id to resume", e);
+        } catch (ExecutionException e) {
+            batch.cancel();
+            throw new GenieEnhancerException("Scoring run " + runId + " failed after " + run.completed() + " of "
+                    + benchmarks.size() + " results: " + e.getCause().getMessage(), e.getCause());
+        }
+        return run.finish();
+    }
+
+    /** Stops the scorer's threads, and the Genie client when the scorer created it. */
+    @Override
+    public void close() {
+        work.shutdownNow();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new GenieEnhancerException("Cannot close the batch Genie client", e);
+        }
+    }
+}

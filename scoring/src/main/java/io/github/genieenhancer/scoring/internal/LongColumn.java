@@ -1,0 +1,47 @@
+package io.github.genieenhancer.scoring.internal;
+
+import java.util.Arrays;
+
+/** A growable column of longs in fixed-size chunks, like {@link IntColumn}. */
+final class LongColumn {
+    private static final int SHIFT = 14;
+    private static final int CHUNK = 1 << SHIFT;
+    private static final int MASK = CHUNK - 1;
+
+    private long[][] chunks = new long[4][];
+    private int size;
+
+    void add(long value) {
+        int chunk = size >>> SHIFT;
+        if (chunk == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunks.length * 2);
+        }
+        if (chunks[chunk] == null) {
+            chunks[chunk] = new long[CHUNK];
+        }
+        chunks[chunk][size & MASK] = value;
+        size++;
+    }
+
+    void set(int index, long value) {
+        chunks[index >>> SHIFT][index & MASK] = value;
+    }
+
+    long get(int index) {
+        return chunks[index >>> SHIFT][index & MASK];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The values as one sorted array. */
+    long[] sorted() {
+        long[] values = new long[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = get(i);
+        }
+        Arrays.sort(values);
+        return values;
+    }
+}

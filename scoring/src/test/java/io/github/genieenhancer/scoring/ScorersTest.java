@@ -1,0 +1,298 @@
+package io.github.genieenhancer.scoring;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.benchmark.Benchmark;
+import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.progress.ProgressEvent;
+import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ReasonCode;
+import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.score.Verdict;
+import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.genie.BatchGenieClient;
+import io.github.genieenhancer.scoring.GenieStub.Result;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ScorersTest {
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().containerThreads(40)).build();
+
+    private static final Result SALES = Result.of("region:STRING, total:BIGINT", "EMEA|10", "AMER|20", "APJ|5");
+    private static final Result COUNT = Result.of("n:BIGINT", "42");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+    private GenieStub stub;
+
+    /** How a scorer is built from the stub and options, for the tests that run against both. */
+    interface ScorerFactory {
+        ScoreReport score(GenieStub stub, ScoringOptions options, BenchmarkSet benchmarks, String runId);
+    }
+
+    static Stream<Arguments> scorers() {
+        ScorerFactory sequential = (stub, options, benchmarks, runId) -> Scorer.create(stub.genie(), stub.sql(),
+                stub.spaces(), options).score(GenieStub.SPACE, benchmarks, runId);
+        ScorerFactory batch = (stub, options, benchmarks, runId) -> {
+            try (BatchGenieClient genie = stub.batch(4);
+                 BatchScorer scorer = BatchScorer.create(genie, stub.sql(), stub.spaces(), options)) {
+                return scorer.score(GenieStub.SPACE, benchmarks, runId);
+            }
+        };
+        return Stream.of(Arguments.of("sequential", sequential), Arguments.of("batch", batch));
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub = new GenieStub(server);
+    }
+
+    /** One benchmark per way an answer can end, with the warehouse and Genie stubbed accordingly. */
+    private BenchmarkSet everyVerdict() {
+        List<Benchmark> benchmarks = List.of(
+                Benchmark.of("correct", "Total by region?", "SELECT region, total FROM sales"),
+                Benchmark.of("incorrect", "Top regions?", "SELECT region, total FROM sales ORDER BY total DESC"),
+                Benchmark.of("text", "How are sales?", "SELECT COUNT(*) AS n FROM sales"),
+                Benchmark.of("error", "Returns?", "SELECT COUNT(*) AS n FROM returns"),
+                Benchmark.of("infrastructure", "Stock?", "SELECT COUNT(*) AS n FROM stock"),
+                Benchmark.of("broken", "Refunds?", "SELECT * FROM refundz"),
+                Benchmark.of("empty", "Sales in 1990?", "SELECT region, total FROM sales WHERE year = 1990"),
+                Benchmark.of("genie-sql-fails", "Sales per region again?", "SELECT region, total FROM sales_v"),
+                Benchmark.of("identical", "How many sales?", "SELECT COUNT(*) AS n FROM sales;"),
+                Benchmark.of("unanswerable", "Anything?", ""));
+        stub.expected("SELECT region, total FROM sales", SALES);
+        stub.answersWithSql("Total by region?", "SELECT r, t FROM s", Result.of("r:STRING, t:BIGINT", "APJ|5",
+                "EMEA|10", "AMER|20"));
+        stub.expected("SELECT region, total FROM sales ORDER BY total DESC",
+                Result.of("region:STRING, total:BIGINT", "AMER|20", "EMEA|10", "APJ|5"));
+        stub.answersWithSql("Top regions?", "SELECT region, total FROM sales ORDER BY total",
+                Result.of("region:STRING, total:BIGINT", "APJ|5", "EMEA|10", "AMER|20"));
+        stub.expected("SELECT COUNT(*) AS n FROM sales", COUNT);
+        stub.answersWithText("How are sales?", "Which year do you mean?");
+        stub.expected("SELECT COUNT(*) AS n FROM returns", COUNT);
+        stub.fails("Returns?", "INVALID_SQL_UNKNOWN_TABLE_EXCEPTION", "Table returns_v2 does not exist");
+        stub.expected("SELECT COUNT(*) AS n FROM stock", COUNT);
+        stub.fails("Stock?", "WAREHOUSE_NOT_FOUND_EXCEPTION", "Warehouse was deleted");
+        stub.expectedFails("SELECT * FROM refundz", "[TABLE_OR_VIEW_NOT_FOUND] refundz");
+        stub.answersWithSql("Refunds?", "SELECT * FROM refunds", COUNT);
+        stub.expected("SELECT region, total FROM sales WHERE year = 1990", Result.of("region:STRING, total:BIGINT"));
+        stub.answersWithSql("Sales in 1990?", "SELECT region, total FROM sales WHERE y = 1990", SALES);
+        stub.expected("SELECT region, total FROM sales_v", SALES);
+        stub.answersWithFailingSql("Sales per region again?", "SELECT region, total FROM sales_g",
+                "[UNRESOLVED_COLUMN] totl");
+        stub.answersWithSql("How many sales?", "SELECT COUNT(*) AS n\nFROM sales", Result.of("n:BIGINT", "41"));
+        return BenchmarkSet.of("every verdict", benchmarks);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void givesEveryVerdictAndStoresEachResult(String name, ScorerFactory scorer) {
+        StateStore store = StateStore.inMemory();
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        ScoringOptions options = ScoringOptions.builder().stateStore(store).progressListener(events::add)
+                .sessionId("s1").clock(CLOCK).build();
+
+        ScoreReport report = scorer.score(stub, options, everyVerdict(), "run-1");
+
+        Map<String, QuestionResult> byId = report.results().stream()
+                .collect(Collectors.toMap(QuestionResult::benchmarkId, Function.identity()));
+        assertThat(report.results()).extracting(QuestionResult::benchmarkId).containsExactly("correct", "incorrect",
+                "text", "error", "infrastructure", "broken", "empty", "genie-sql-fails", "identical", "unanswerable");
+        assertResult(byId.get("correct"), Verdict.CORRECT, ReasonCode.RESULT_MATCH, "3 rows of 2 columns");
+        assertResult(byId.get("incorrect"), Verdict.INCORRECT, ReasonCode.ORDER_DIFFERENCE, "sort key (total DESC)");
+        assertResult(byId.get("text"), Verdict.NO_SQL, ReasonCode.TEXT_ANSWER, "Which year do you mean?");
+        assertResult(byId.get("error"), Verdict.ERROR, ReasonCode.GENIE_FAILED, "INVALID_SQL_UNKNOWN_TABLE");
+        assertResult(byId.get("infrastructure"), Verdict.EXCLUDED, ReasonCode.INFRASTRUCTURE, "WAREHOUSE_NOT_FOUND");
+        assertResult(byId.get("broken"), Verdict.EXCLUDED, ReasonCode.EXPECTED_SQL_FAILED, "TABLE_OR_VIEW_NOT_FOUND");
+        assertResult(byId.get("empty"), Verdict.NEEDS_REVIEW, ReasonCode.EMPTY_GOOD_SQL, "returned no rows");
+        assertResult(byId.get("genie-sql-fails"), Verdict.ERROR, ReasonCode.GENIE_SQL_FAILED, "UNRESOLVED_COLUMN");
+        assertResult(byId.get("identical"), Verdict.CORRECT, ReasonCode.RESULT_MATCH, "is the expected SQL");
+        assertResult(byId.get("unanswerable"), Verdict.EXCLUDED, ReasonCode.MISSING_EXPECTED_SQL, "no expected SQL");
+        assertThat(report.accuracy()).isEqualTo(2 / 7.0);
+        assertThat(byId.get("correct").genieSql()).contains("SELECT r, t FROM s");
+        assertThat(byId.get("correct").conversationId()).isPresent();
+        assertThat(byId.get("correct").resultDigest()).isPresent();
+        assertThat(report.spaceId()).isEqualTo(GenieStub.SPACE);
+        assertThat(report.spaceVersion()).hasSize(64);
+        assertThat(report.startedAt()).isEqualTo(CLOCK.instant());
+
+        assertThat(store.results("s1", "run-1")).hasSize(10);
+        assertThat(store.report("s1", "run-1")).contains(report);
+        assertThat(events).first().isEqualTo(new ProgressEvent.StageStarted(io.github.genieenhancer.core.progress
+                .Stage.SCORE, 10));
+        assertThat(events).last().isInstanceOf(ProgressEvent.StageFinished.class);
+        assertThat(events).filteredOn(ProgressEvent.QuestionScored.class::isInstance)
+                .extracting(e -> ((ProgressEvent.QuestionScored) e).completed())
+                .containsExactlyInAnyOrderElementsOf(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        assertThat(stub.timesAsked("Anything?")).isZero();
+    }
+
+    @Test
+    void sequentialScorerDoesNotAskGenieWhenTheExpectedSqlFails() {
+        Scorer.create(stub.genie(), stub.sql(), stub.spaces(), ScoringOptions.defaults())
+                .score(GenieStub.SPACE, everyVerdict());
+
+        assertThat(stub.timesAsked("Refunds?")).isZero();
+        assertThat(stub.timesAsked("Total by region?")).isOne();
+    }
+
+    @Test
+    void runsExpectedSqlOncePerSpaceVersionAndReturnsFinishedRuns() {
+        BenchmarkSet benchmarks = everyVerdict();
+        try (BatchGenieClient genie = stub.batch(4);
+             BatchScorer scorer = BatchScorer.create(genie, stub.sql(), stub.spaces(), ScoringOptions.defaults())) {
+            scorer.score(GenieStub.SPACE, benchmarks, "a");
+            ScoreReport again = scorer.score(GenieStub.SPACE, benchmarks, "b");
+            ScoreReport finished = scorer.score(GenieStub.SPACE, benchmarks, "b");
+
+            assertThat(stub.timesRun("SELECT region, total FROM sales")).isOne();
+            assertThat(stub.timesAsked("Total by region?")).isEqualTo(2);
+            assertThat(finished).isEqualTo(again);
+
+            stub.space("{\"version\":2,\"instructions\":{\"text_instructions\":[{\"id\":\"0123456789abcdef0123456789"
+                    + "abcdef\",\"content\":[\"Use net sales.\\n\"]}]}}");
+            ScoreReport changed = scorer.score(GenieStub.SPACE, benchmarks, "c");
+
+            assertThat(changed.spaceVersion()).isNotEqualTo(again.spaceVersion());
+            assertThat(stub.timesRun("SELECT region, total FROM sales")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void runsGeniesSqlOnTheWarehouseWhenTheClientDoesNotFetchResults() {
+        stub.expected("SELECT region, total FROM sales", SALES);
+        stub.answersWithSql("Total by region?", "SELECT region, total FROM sales_g", SALES);
+        stub.expected("SELECT region, total FROM sales_g", Result.of("region:STRING, total:BIGINT", "APJ|5",
+                "AMER|20", "EMEA|10"));
+        io.github.genieenhancer.genie.GenieClient genie = io.github.genieenhancer.genie.GenieClient
+                .builder(stub.workspace()).questionsPerMinute(600_000).fetchResults(false)
+                .pollInterval(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1)).build();
+
+        ScoreReport report = Scorer.create(genie, stub.sql(), stub.spaces(), ScoringOptions.defaults())
+                .score(GenieStub.SPACE, BenchmarkSet.of("one", List.of(Benchmark.of("q", "Total by region?",
+                        "SELECT region, total FROM sales"))));
+
+        assertThat(report.results()).singleElement().satisfies(r -> assertResult(r, Verdict.CORRECT,
+                ReasonCode.RESULT_MATCH, ""));
+        assertThat(stub.timesRun("SELECT region, total FROM sales_g")).isOne();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void judgeFlagsIncorrectAnswersButNeverPassesThem(String name, ScorerFactory scorer) {
+        AtomicInteger reviews = new AtomicInteger();
+        Judge judge = incorrect -> {
+            reviews.incrementAndGet();
+            return Optional.of("Genie sorted ascending; the question does not say which way.");
+        };
+
+        ScoreReport report = scorer.score(stub, ScoringOptions.builder().judge(judge).build(), everyVerdict(), "j");
+
+        QuestionResult flagged = report.result("incorrect").orElseThrow();
+        assertThat(flagged.verdict()).isEqualTo(Verdict.NEEDS_REVIEW);
+        assertThat(flagged.reason()).isEqualTo(ReasonCode.JUDGE_REVIEW);
+        assertThat(flagged.explanation()).contains("sort key").contains("Genie sorted ascending");
+        assertThat(flagged.notes()).contains("COMPARISON_REASON: ORDER_DIFFERENCE");
+        assertThat(reviews).hasValue(1);
+        assertThat(report.accuracy()).isEqualTo(2 / 7.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aFailingJudgeLeavesTheAnswerIncorrect(String name, ScorerFactory scorer) {
+        Judge judge = incorrect -> {
+            throw new IllegalStateException("model unavailable");
+        };
+
+        ScoreReport report = scorer.score(stub, ScoringOptions.builder().judge(judge).build(), everyVerdict(), "j");
+
+        QuestionResult result = report.result("incorrect").orElseThrow();
+        assertThat(result.verdict()).isEqualTo(Verdict.INCORRECT);
+        assertThat(result.notes()).contains("JUDGE_FAILED: model unavailable");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aKilledRunResumesWithoutAskingAnsweredQuestionsAgain(String name, ScorerFactory scorer,
+                                                              @TempDir Path dir) throws Exception {
+        List<Benchmark> list = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String sql = "SELECT region, total FROM sales_" + i;
+            list.add(Benchmark.of("q" + i, "Question " + i + "?", sql));
+            stub.expected(sql, SALES);
+            // The first two answer at once; the others take long enough for the run to be killed meanwhile.
+            stub.answersWithSql("Question " + i + "?", sql + " -- genie", SALES, i <= 2 ? 0 : 600, true);
+        }
+        BenchmarkSet benchmarks = BenchmarkSet.of("resume", list);
+        Thread scoring = Thread.currentThread();
+        ProgressEventCounter killAfterTwo = new ProgressEventCounter(2, scoring::interrupt);
+
+        try (StateStore store = StateStore.directory(dir)) {
+            ScoringOptions options = ScoringOptions.builder().stateStore(store).progressListener(killAfterTwo)
+                    .build();
+            assertThatThrownBy(() -> scorer.score(stub, options, benchmarks, "run-7"))
+                    .isInstanceOf(GenieEnhancerException.class).hasMessageContaining("run-7");
+            Thread.interrupted();
+            assertThat(store.results("scoring", "run-7")).extracting(QuestionResult::benchmarkId)
+                    .containsExactlyInAnyOrder("q1", "q2");
+        }
+
+        ScoreReport resumed;
+        try (StateStore reopened = StateStore.directory(dir)) {
+            resumed = scorer.score(stub, ScoringOptions.builder().stateStore(reopened).build(), benchmarks, "run-7");
+        }
+
+        assertThat(resumed.results()).hasSize(5).allMatch(QuestionResult::isCorrect);
+        assertThat(stub.timesAsked("Question 1?")).isOne();
+        assertThat(stub.timesAsked("Question 2?")).isOne();
+        assertThat(stub.timesAsked("Question 5?")).isBetween(1, 2);
+    }
+
+    /** Runs an action when the n-th question is scored. */
+    private static final class ProgressEventCounter implements io.github.genieenhancer.core.progress
+            .ProgressListener {
+        private final int trigger;
+        private final Runnable action;
+        private final AtomicInteger scored = new AtomicInteger();
+
+        ProgressEventCounter(int trigger, Runnable action) {
+            this.trigger = trigger;
+            this.action = action;
+        }
+
+        @Override
+        public void onEvent(ProgressEvent event) {
+            if (event instanceof ProgressEvent.QuestionScored && scored.incrementAndGet() == trigger) {
+                action.run();
+            }
+        }
+    }
+
+    private static void assertResult(QuestionResult result, Verdict verdict, ReasonCode reason, String text) {
+        assertThat(result.verdict()).as(result.benchmarkId() + ": " + result.explanation()).isEqualTo(verdict);
+        assertThat(result.reason()).as(result.benchmarkId() + ": " + result.explanation()).isEqualTo(reason);
+        assertThat(result.explanation()).contains(text);
+    }
+}
