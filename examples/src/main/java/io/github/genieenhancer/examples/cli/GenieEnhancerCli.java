@@ -37,11 +37,16 @@ public final class GenieEnhancerCli {
     }
 
     /**
-     * Runs the tool without exiting.
+     * Runs the tool without exiting, e.g. from a Databricks job task, where the JVM is the cluster's and must not be
+     * exited.
      *
+     * @param environment where option defaults such as {@code GENIE_SPACE_ID} are read
+     * @param out         where results and progress go
+     * @param err         where errors go
+     * @param args        the command line
      * @return the exit code
      */
-    static int execute(Map<String, String> environment, PrintStream out, PrintStream err, String... args) {
+    public static int execute(Map<String, String> environment, PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new RootCommand(out));
         cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cli.setOut(new PrintWriter(out, true));

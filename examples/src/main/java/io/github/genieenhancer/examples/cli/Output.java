@@ -7,6 +7,8 @@ import io.github.genieenhancer.core.fix.RejectedFix;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.enhancement.Accuracy;
+import io.github.genieenhancer.enhancement.EnhancementResult;
+import io.github.genieenhancer.enhancement.IterationResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +64,17 @@ final class Output {
     /** E.g. {@code iteration 1: accuracy 35.7% -> 71.4% (kept)}. */
     void iteration(int iteration, double before, double after, boolean kept) {
         out.println(iterationLine(iteration, before, after, kept));
+    }
+
+    /** One line per iteration of a finished loop, then why it stopped and the accuracy it went from and to. */
+    void result(EnhancementResult result) {
+        for (IterationResult i : result.iterations()) {
+            line(i.after().map(after -> iterationLine(i.iteration(), i.before().tuning(), after.tuning(), i.kept()))
+                    .orElse("iteration " + i.iteration() + ": accuracy " + percent(i.before().tuning())
+                            + " (nothing applied)"));
+        }
+        line("stopped: " + result.stopReason() + "; accuracy " + percent(result.initialAccuracy().tuning()) + " -> "
+                + percent(result.finalAccuracy().tuning()) + heldOut(result.finalAccuracy()));
     }
 
     static String iterationLine(int iteration, double before, double after, boolean kept) {

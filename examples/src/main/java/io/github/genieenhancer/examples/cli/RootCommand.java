@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
         description = {"Measures and improves the accuracy of a Databricks Genie space.",
             "Stages: score -> plan -> apply -> validate (or all of them, looped: run)."},
         subcommands = {ScoreCommand.class, PlanCommand.class, ApplyCommand.class, ValidateCommand.class,
-            RunCommand.class, RollbackCommand.class, ReportCommand.class, DemoCommand.class, HelpCommand.class},
+            RunCommand.class, RollbackCommand.class, ReportCommand.class, DemoCommand.class, JobCommand.class,
+            HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nWorkspace:%n", footer = {
             "A Databricks workspace is found the way the Databricks CLI finds it: DATABRICKS_HOST with",

@@ -3,7 +3,6 @@ package io.github.genieenhancer.examples.cli;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.EnhancementResult;
 import io.github.genieenhancer.enhancement.EnhancementSession;
-import io.github.genieenhancer.enhancement.IterationResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,15 +43,8 @@ final class RunCommand implements Callable<Integer> {
             Stages stages = Stages.open(ws, session, store, output);
             EnhancementSession enhancement = stages.session();
             EnhancementResult result = enhancement.run();
-            for (IterationResult i : result.iterations()) {
-                output.line(i.after().map(after -> Output.iterationLine(i.iteration(), i.before().tuning(),
-                        after.tuning(), i.kept())).orElse("iteration " + i.iteration() + ": accuracy "
-                        + Output.percent(i.before().tuning()) + " (nothing applied)"));
-            }
+            output.result(result);
             double accuracy = result.finalAccuracy().tuning();
-            output.line("stopped: " + result.stopReason() + "; accuracy " + Output.percent(
-                    result.initialAccuracy().tuning()) + " -> " + Output.percent(accuracy)
-                    + Output.heldOut(result.finalAccuracy()));
             if (promote) {
                 output.line("promoting the copy onto space " + result.spaceId());
                 output.applied(enhancement.promote());

@@ -50,7 +50,29 @@ final class Stages {
             }
             return new Stages(workspace.resume(store, id, output.stream()), store, output, false);
         }
-        EnhancementSession session = workspace.newSession(store, output.stream())
+        return started(workspace, options, workspace.newSession(store, output.stream()), store, output);
+    }
+
+    /**
+     * For a job task: continues the stored session named by {@code --session}, or starts it under that id with the
+     * options' settings, so the first task of a job run creates the session every later task continues.
+     *
+     * @throws ConfigurationException when no {@code --session} is given
+     */
+    static Stages openOrStart(Workspace workspace, SessionOptions options, StateStore store, Output output) {
+        String id = options.sessionId().orElseThrow(() -> new ConfigurationException("Missing --session: a job "
+                + "task works on the session its job run names"));
+        if (store.session(id).isPresent()) {
+            return new Stages(workspace.resume(store, id, output.stream()), store, output,
+                    workspace.localWorkspace().isPresent());
+        }
+        return started(workspace, options, workspace.newSession(store, output.stream()).sessionId(id), store, output);
+    }
+
+    private static Stages started(Workspace workspace, SessionOptions options, EnhancementSession.Builder builder,
+                                  StateStore store, Output output) {
+        boolean local = workspace.localWorkspace().isPresent();
+        EnhancementSession session = builder
                 .applyMode(options.mode)
                 .targetAccuracy(options.target)
                 .maxIterations(options.maxIterations)

@@ -70,6 +70,11 @@ final class Workspace implements AutoCloseable {
         return spaceId;
     }
 
+    /** The SQL warehouse of the space's SQL; also the default for tables kept on the warehouse. */
+    String warehouseId() {
+        return warehouseId;
+    }
+
     /** The local stand-in, when the command runs with {@code --local}. */
     Optional<LocalWorkspace> localWorkspace() {
         return local;
