@@ -1,11 +1,21 @@
 package io.github.genieenhancer.enhancement;
 
+import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.scoring.ScoreReports;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an {@link EnhancementSession#run()} did: every iteration's scores, plan and change, and why it stopped.
+ *
+ * <pre>{@code
+ * EnhancementResult result = session.run();
+ * result.reports().writeTo(Path.of("reports"));   // JSON, Markdown, HTML with accuracy per iteration, JUnit XML
+ * }</pre>
  *
  * @param sessionId      the session, for {@link EnhancementSession#resume}
  * @param spaceId        the space being enhanced
@@ -13,9 +23,10 @@ import java.util.Optional;
  * @param mode           how spaces were changed
  * @param iterations     every iteration, in order
  * @param stopReason     why the loop ended
+ * @param targetAccuracy the tuning accuracy the session aimed at
  */
 public record EnhancementResult(String sessionId, String spaceId, Optional<String> workingSpaceId, ApplyMode mode,
-                                List<IterationResult> iterations, StopReason stopReason) {
+                                List<IterationResult> iterations, StopReason stopReason, double targetAccuracy) {
 
     /** Validates and copies the components. */
     public EnhancementResult {
@@ -47,5 +58,30 @@ public record EnhancementResult(String sessionId, String spaceId, Optional<Strin
             }
         }
         return last;
+    }
+
+    /**
+     * Every score of the session, oldest first, each once: the first baseline, then each iteration's validation (a
+     * later baseline is the validation kept before it, or after a rollback the earlier baseline).
+     */
+    public List<ScoreReport> runs() {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ScoreReport> runs = new ArrayList<>();
+        for (IterationResult i : iterations) {
+            if (seen.add(i.baseline().runId())) {
+                runs.add(i.baseline());
+            }
+            i.validation().filter(v -> seen.add(v.runId())).ifPresent(runs::add);
+        }
+        return runs;
+    }
+
+    /**
+     * The reports across iterations, by scoring's {@link ScoreReports}: JSON, Markdown, one self-contained HTML file
+     * (accuracy per run with the target line, verdicts, failures per reason, each failure's expected and generated
+     * SQL) and JUnit XML gating on the target. The runs are {@link #runs()}.
+     */
+    public ScoreReports reports() {
+        return ScoreReports.builder().addAll(runs()).targetAccuracy(targetAccuracy).build();
     }
 }

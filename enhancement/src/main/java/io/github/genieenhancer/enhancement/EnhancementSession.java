@@ -2,7 +2,6 @@ package io.github.genieenhancer.enhancement;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.ConfigurationException;
-import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -23,13 +22,19 @@ import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateEvent;
 import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.enhancement.internal.Propagation;
 import io.github.genieenhancer.enhancement.internal.SessionSettings;
 import io.github.genieenhancer.enhancement.internal.SpaceScorer;
+import io.github.genieenhancer.genie.BatchGenieClient;
+import io.github.genieenhancer.genie.GenieClient;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceCloner;
 import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.llm.LlmClient;
+import io.github.genieenhancer.scoring.BatchScorer;
+import io.github.genieenhancer.scoring.Judge;
+import io.github.genieenhancer.scoring.ScoringOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +45,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -62,10 +66,12 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>The four stages can also be run one by one ({@link #score()}, {@link #plan(ScoreReport)},
- * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Every stage's
- * outcome is written to the {@link StateStore} before the next starts, so a session that crashed at any stage
- * continues with {@link #resume}. Stage methods of one session are serialised; a session is not meant to be driven
- * from two processes at once (the store's optimistic locking refuses it).
+ * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Scores come from
+ * scoring's {@link BatchScorer}, which writes each question's result to the {@link StateStore} as it completes;
+ * every stage's outcome is written there before the next starts, so a session that crashed at any point continues
+ * with {@link #resume} (or {@link Builder#resume}) without asking Genie again what it already answered. Stage
+ * methods of one session are serialised; a session is not meant to be driven from two processes at once (the
+ * store's optimistic locking refuses it).
  */
 public final class EnhancementSession {
     private static final String APPLIED_EVENT = "applied";
@@ -88,23 +94,43 @@ public final class EnhancementSession {
     private SessionRecord record;
 
     private EnhancementSession(Parts parts, SessionSettings settings, SessionRecord record) {
-        this.store = parts.store;
-        this.spaces = parts.spaces;
-        this.cloner = SpaceCloner.create(parts.spaces);
-        this.scorer = parts.scorer;
-        this.listener = ProgressListener.isolated(parts.listener);
-        this.clock = parts.clock;
+        this.store = parts.store();
+        this.spaces = SpaceApi.create(parts.workspace());
+        this.cloner = SpaceCloner.create(spaces);
+        this.listener = ProgressListener.isolated(parts.listener());
+        this.clock = parts.clock();
         this.settings = settings;
         this.record = record;
         this.mode = ApplyMode.valueOf(settings.applyMode());
         this.heldOutIds = settings.heldOutFraction() == 0 ? Set.of()
                 : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
                 .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
-        this.enhancer = CategoryEnhancer.builder(parts.llm).build();
-        this.validator = FixValidator.builder().benchmarks(settings.benchmarks())
-                .warehouse(parts.sql.apply(settings.warehouseId())).build();
-        this.applier = Applier.builder(parts.spaces, parts.store).validator(validator).progressListener(this.listener)
-                .sessionId(record.id()).clock(parts.clock).build();
+        SqlExecutor warehouse = SqlExecutor.builder(parts.workspace()).warehouseId(settings.warehouseId()).build();
+        this.scorer = parts.scorer().orElseGet(() -> batchScorer(parts, warehouse));
+        this.enhancer = CategoryEnhancer.builder(parts.llm()).build();
+        this.validator = FixValidator.builder().benchmarks(settings.benchmarks()).warehouse(warehouse).build();
+        this.applier = Applier.builder(spaces, store).validator(validator).progressListener(this.listener)
+                .sessionId(record.id()).clock(clock).build();
+    }
+
+    /**
+     * The default scorer: scoring's {@link BatchScorer}, writing each question's result under this session as it
+     * completes, so a scoring run cut short resumes with its stable run id without asking Genie again.
+     */
+    private SpaceScorer batchScorer(Parts parts, SqlExecutor warehouse) {
+        GenieClient genie = parts.genie().orElseGet(() -> GenieClient.create(parts.workspace()));
+        ScoringOptions.Builder options = ScoringOptions.builder().stateStore(store).sessionId(record.id())
+                .clock(clock);
+        parts.judge().ifPresent(options::judge);
+        ScoringOptions base = options.build();
+        return (runId, spaceId, benchmarks, progress) -> {
+            // One batch per run: its threads end with the run, so a session needs no closing.
+            try (BatchGenieClient batch = BatchGenieClient.create(genie);
+                 BatchScorer scorer = BatchScorer.create(batch, warehouse, spaces,
+                         base.toBuilder().progressListener(progress).build())) {
+                return scorer.score(spaceId, benchmarks, runId);
+            }
+        };
     }
 
     /** Starts a builder. */
@@ -113,7 +139,8 @@ public final class EnhancementSession {
     }
 
     /**
-     * Continues a stored session where it stopped, with the settings it was created with.
+     * Continues a stored session where it stopped, with the settings it was created with, the default Genie client
+     * and progress listener, and no judge; {@link Builder#resume} gives those again.
      *
      * @param store     the store the session was written to
      * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
@@ -123,14 +150,7 @@ public final class EnhancementSession {
      */
     public static EnhancementSession resume(StateStore store, String sessionId, WorkspaceClient workspace,
                                             LlmClient llm) {
-        return resume(store, sessionId, Parts.of(store, workspace, llm, Builder.defaultScorer(workspace),
-                ProgressListener.defaultListener(), Clock.systemUTC()));
-    }
-
-    static EnhancementSession resume(StateStore store, String sessionId, Parts parts) {
-        SessionRecord stored = store.session(sessionId)
-                .orElseThrow(() -> new StateStoreException("No session '" + sessionId + "' in the state store"));
-        return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored);
+        return builder().stateStore(store).workspace(workspace).llm(llm).resume(sessionId);
     }
 
     /** The session's id, to resume it. */
@@ -281,7 +301,7 @@ public final class EnhancementSession {
     public synchronized ScoreReport validate() {
         requireStage("validate", SessionStage.APPLIED);
         IterationRecord iteration = iteration();
-        pause(settings.propagationWait());
+        Propagation.await(settings.propagationWait());
         ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE);
         double after = accuracy(report).tuning();
         boolean kept = !(settings.rollbackOnRegression() && after < iteration.accuracyBefore());
@@ -382,14 +402,28 @@ public final class EnhancementSession {
                 redo.accepted(), rejected, live.etag(), clock.instant()));
     }
 
+    /** A run already stored is not scored again; the scorer resumes one it stored in part. */
     private ScoreReport scoreRun(String runId, Stage stage) {
-        Instant started = clock.instant();
-        listener.onEvent(new ProgressEvent.StageStarted(stage, settings.benchmarks().size()));
-        ScoreReport report = store.report(id(), runId)
-                .orElseGet(() -> scorer.score(runId, workingSpaceId(), settings.benchmarks()));
+        Optional<ScoreReport> stored = store.report(id(), runId);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        ScoreReport report = scorer.score(runId, workingSpaceId(), settings.benchmarks(), relabelled(stage));
         store.saveReport(id(), report);
-        listener.onEvent(new ProgressEvent.StageFinished(stage, Duration.between(started, clock.instant())));
         return report;
+    }
+
+    /** The listener, hearing the scorer's SCORE stage as the given one (a validation scores too). */
+    private ProgressListener relabelled(Stage stage) {
+        return event -> {
+            if (event instanceof ProgressEvent.StageStarted s && s.stage() == Stage.SCORE) {
+                listener.onEvent(new ProgressEvent.StageStarted(stage, s.total()));
+            } else if (event instanceof ProgressEvent.StageFinished f && f.stage() == Stage.SCORE) {
+                listener.onEvent(new ProgressEvent.StageFinished(stage, f.elapsed()));
+            } else {
+                listener.onEvent(event);
+            }
+        };
     }
 
     private EnhancementResult finish(StopReason reason) {
@@ -401,7 +435,8 @@ public final class EnhancementSession {
     }
 
     private EnhancementResult result(StopReason reason) {
-        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason);
+        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason,
+                settings.targetAccuracy());
     }
 
     /** Every iteration as stored, with its reports, plan and change. */
@@ -441,12 +476,15 @@ public final class EnhancementSession {
                 + "' of session " + id() + " is not in the state store"));
     }
 
+    /**
+     * The iteration the session stands at. Not simply the last one stored: a crash between storing the next
+     * iteration and advancing the session leaves a newer record than the session's own.
+     */
     private IterationRecord iteration() {
-        List<IterationRecord> all = store.iterations(id());
-        if (all.isEmpty()) {
-            throw new StateStoreException("Session " + id() + " has no iteration in the state store");
-        }
-        return all.get(all.size() - 1);
+        int current = record.iteration();
+        return store.iterations(id()).stream().filter(i -> i.iteration() == current).findFirst()
+                .orElseThrow(() -> new StateStoreException("Session " + id() + " has no iteration " + current
+                        + " in the state store"));
     }
 
     private EnhancementPlan currentPlan() {
@@ -486,28 +524,10 @@ public final class EnhancementSession {
         store.appendEvent(new StateEvent(id(), clock.instant(), type, message, attributes));
     }
 
-    private static void pause(Duration wait) {
-        if (wait.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenieEnhancerException("Interrupted while waiting for the space update to propagate", e);
-        }
-    }
-
-    /** What a session is made of besides its settings; the same on creation and on resume. */
-    record Parts(StateStore store, SpaceApi spaces, Function<String, SqlExecutor> sql, LlmClient llm,
-                 SpaceScorer scorer, ProgressListener listener, Clock clock) {
-
-        static Parts of(StateStore store, WorkspaceClient workspace, LlmClient llm, SpaceScorer scorer,
-                        ProgressListener listener, Clock clock) {
-            return new Parts(store, SpaceApi.create(workspace),
-                    warehouseId -> SqlExecutor.builder(workspace).warehouseId(warehouseId).build(), llm, scorer,
-                    listener, clock);
-        }
+    /** What a session is made of besides its stored settings: given again on resume. */
+    private record Parts(StateStore store, WorkspaceClient workspace, LlmClient llm, Optional<GenieClient> genie,
+                         Optional<Judge> judge, Optional<SpaceScorer> scorer, ProgressListener listener,
+                         Clock clock) {
     }
 
     /** Options of an {@link EnhancementSession}. */
@@ -526,6 +546,8 @@ public final class EnhancementSession {
         private double heldOutFraction;
         private boolean rollbackOnRegression = true;
         private String sessionId;
+        private GenieClient genie;
+        private Judge judge;
         private SpaceScorer scorer;
         private Clock clock = Clock.systemUTC();
 
@@ -634,6 +656,27 @@ public final class EnhancementSession {
             return this;
         }
 
+        /**
+         * The client that asks Genie the benchmark questions (default {@code GenieClient.create(workspace)}: the
+         * documented 5 questions a minute, polling from 1 s up to 10 s). Give one with {@code questionsPerMinute}
+         * raised when the workspace allows more. Like the workspace it is not stored: give it again on resume.
+         */
+        public Builder genie(GenieClient genie) {
+            this.genie = Objects.requireNonNull(genie, "genie");
+            return this;
+        }
+
+        /**
+         * Reviews incorrect answers while scoring, e.g. {@link LlmJudge}; one it flags becomes
+         * {@code NEEDS_REVIEW}, still counted and never correct (default: none). Not stored: give it again on
+         * resume.
+         */
+        public Builder judge(Judge judge) {
+            this.judge = Objects.requireNonNull(judge, "judge");
+            return this;
+        }
+
+        /** Replaces the batch scorer; for tests that decide each verdict themselves. */
         Builder scorer(SpaceScorer scorer) {
             this.scorer = scorer;
             return this;
@@ -650,28 +693,44 @@ public final class EnhancementSession {
          * @throws ConfigurationException when a required option is missing
          */
         public EnhancementSession build() {
-            require(workspace, "workspace");
             require(spaceId, "spaceId");
             require(warehouseId, "warehouseId");
             require(benchmarks, "benchmarks");
-            require(llm, "llm");
             if (benchmarks.size() == 0) {
                 throw new ConfigurationException("benchmarks must hold at least one benchmark");
             }
-            StateStore store = stateStore != null ? stateStore : StateStore.defaultStore();
+            Parts parts = parts();
             SessionSettings settings = new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy,
                     maxIterations, applyMode.name(), propagationWait, heldOutFraction, rollbackOnRegression,
                     Optional.empty());
             String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
-            SessionRecord record = store.saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
+            SessionRecord record = parts.store().saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
                     clock.instant()));
-            Parts parts = Parts.of(store, workspace, llm, scorer != null ? scorer : defaultScorer(workspace),
-                    progressListener != null ? progressListener : ProgressListener.defaultListener(), clock);
             return new EnhancementSession(parts, settings, record);
         }
 
-        static SpaceScorer defaultScorer(WorkspaceClient workspace) {
-            throw new ConfigurationException("No scorer: the scoring module's BatchScorer is not wired in yet");
+        /**
+         * Continues a stored session where it stopped. The session keeps the settings it was created with (space,
+         * warehouse, benchmarks, target, limits, mode, waits); of this builder only what is not stored is used: the
+         * workspace and the LLM (required), the state store, the progress listener, the Genie client and the judge.
+         *
+         * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
+         * @throws StateStoreException     when the store has no such session
+         * @throws ConfigurationException  when the workspace or the LLM is missing
+         */
+        public EnhancementSession resume(String sessionId) {
+            Parts parts = parts();
+            SessionRecord stored = parts.store().session(requireText(sessionId, "sessionId"))
+                    .orElseThrow(() -> new StateStoreException("No session '" + sessionId + "' in the state store"));
+            return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored);
+        }
+
+        private Parts parts() {
+            require(workspace, "workspace");
+            require(llm, "llm");
+            return new Parts(stateStore != null ? stateStore : StateStore.defaultStore(), workspace, llm,
+                    Optional.ofNullable(genie), Optional.ofNullable(judge), Optional.ofNullable(scorer),
+                    progressListener != null ? progressListener : ProgressListener.defaultListener(), clock);
         }
 
         private static void require(Object value, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.genieenhancer.core.SpaceConflictException;
+import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.fix.ApplyResult;
@@ -22,7 +23,6 @@ import io.github.genieenhancer.enhancement.internal.SpaceScorer;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceDraft;
 import io.github.genieenhancer.testkit.LocalWorkspace;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ class EnhancementSessionTest {
                     "SELECT COUNT(DISTINCT c.customer_id) FROM retail.sales.orders o JOIN retail.sales.customers c "
                             + "ON o.cust_id = c.customer_id")));
 
-    private final SpaceScorer scorer = (runId, spaceId, set) -> {
+    private final SpaceScorer scorer = (runId, spaceId, set, progress) -> {
         scoredSpaces.add(spaceId);
         SpaceConfig config = workspace.spaceConfig(spaceId).orElseThrow();
         List<QuestionResult> results = new ArrayList<>();
@@ -226,9 +226,9 @@ class EnhancementSessionTest {
         first.apply(first.plan(baseline));
         // The process dies here; a new one resumes from the store.
 
-        EnhancementSession resumed = EnhancementSession.resume(store, first.id(), EnhancementSession.Parts.of(
-                store, workspace.workspaceClient(), llm.client(), scorer, ProgressListener.none(),
-                Clock.systemUTC()));
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume(first.id());
         assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
         int llmCalls = llm.calls().size();
         EnhancementResult result = resumed.run();
@@ -241,6 +241,47 @@ class EnhancementSessionTest {
         });
         // Nothing was planned or asked again.
         assertThat(llm.calls()).hasSize(llmCalls);
+    }
+
+    /**
+     * Kills the session at each of its writes in turn (the store refuses that write and every later one, as a
+     * killed process would), then resumes it from what was stored: every time it ends as an uninterrupted run does,
+     * with each plan in the space exactly once. Two iterations: the joins first, the snippets once the joins are
+     * right.
+     */
+    @Test
+    void aCrashAtAnyWriteIsResumedToTheSameOutcome() {
+        llm.answer(call -> call.isAnalysis() || call.category().orElseThrow().ordinal()
+                < FixCategory.SQL_SNIPPETS_DELETE.ordinal() || call.user().contains("cust_id = customers.customer_id")
+                ? helpfulAnswers(call) : "{\"fixes\":[]}");
+        CrashingStore counting = CrashingStore.afterWrites(StateStore.inMemory(), Integer.MAX_VALUE);
+        EnhancementResult reference = session(ApplyMode.IN_PLACE).stateStore(counting).build().run();
+        SpaceConfig expected = workspace.spaceConfig(space).orElseThrow();
+        assertThat(reference.iterations()).extracting(i -> i.after().orElseThrow().tuning()).containsExactly(0.75,
+                1.0);
+        assertThat(counting.writes()).isGreaterThan(20);
+
+        for (int crashAt = 1; crashAt < counting.writes(); crashAt++) {
+            String fresh = spaces.create(SpaceDraft.of("Crash " + crashAt, workspace.warehouseId(),
+                    Fixtures.space())).spaceId();
+            StateStore durable = StateStore.inMemory();
+            EnhancementSession.Builder builder = session(ApplyMode.IN_PLACE).spaceId(fresh)
+                    .sessionId("crash-" + crashAt);
+            StateStore dying = CrashingStore.afterWrites(durable, crashAt);
+            assertThatThrownBy(() -> builder.stateStore(dying).build().run())
+                    .isInstanceOf(StateStoreException.class);
+
+            EnhancementResult resumed = builder.stateStore(durable).resume("crash-" + crashAt).run();
+
+            String at = "crash at write " + crashAt;
+            assertThat(resumed.stopReason()).as(at).isEqualTo(reference.stopReason());
+            assertThat(resumed.finalAccuracy()).as(at).isEqualTo(reference.finalAccuracy());
+            assertThat(resumed.iterations()).as(at).hasSize(2).allSatisfy(i -> {
+                assertThat(i.kept()).isTrue();
+                assertThat(i.applied().orElseThrow().applied()).hasSize(2);
+            });
+            assertThat(workspace.spaceConfig(fresh).orElseThrow()).as(at).isEqualTo(expected);
+        }
     }
 
     @Test

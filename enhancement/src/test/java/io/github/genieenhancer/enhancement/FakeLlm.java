@@ -37,8 +37,9 @@ final class FakeLlm implements AutoCloseable {
      * @param schemaName the response_format schema name, empty when none was sent
      * @param system     the system messages, joined
      * @param user       the user messages, joined
+     * @param request    the request body as sent
      */
-    record Call(String schemaName, String system, String user) {
+    record Call(String schemaName, String system, String user, JsonNode request) {
         /** The category a fix call asks for: the wire name in its system prompt. */
         Optional<FixCategory> category() {
             for (FixCategory c : FixCategory.values()) {
@@ -51,6 +52,10 @@ final class FakeLlm implements AutoCloseable {
 
         boolean isAnalysis() {
             return schemaName.equals("FailureAnalysis");
+        }
+
+        boolean isFixes() {
+            return schemaName.equals("FixProposals");
         }
     }
 
@@ -97,7 +102,7 @@ final class FakeLlm implements AutoCloseable {
                         .append('\n');
             }
             Call call = new Call(request.path("response_format").path("json_schema").path("name").asText(""),
-                    system.toString(), user.toString());
+                    system.toString(), user.toString(), request);
             calls.add(call);
             ObjectNode body = JSON.createObjectNode();
             body.put("id", "chatcmpl-" + calls.size()).put("object", "chat.completion").put("model", "test-model");

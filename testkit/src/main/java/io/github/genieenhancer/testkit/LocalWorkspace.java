@@ -76,7 +76,7 @@ public final class LocalWorkspace implements AutoCloseable {
         this.sampleConfig = SpaceConfig.parse(resource("space.json"), "testkit sample space.json");
         this.referenceConfig = SpaceConfig.parse(resource("space-tuned.json"), "testkit sample space-tuned.json");
         this.benchmarks = loadBenchmarks();
-        this.warehouse = new Warehouse(b.seed);
+        this.warehouse = new Warehouse(b.seed, b.writableWarehouse);
         this.scheduler = Executors.newScheduledThreadPool(b.workerThreads, daemonThreads("localworkspace-sql"));
         this.workers = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("localworkspace-http"));
         this.faultState = new FaultState(b.clock);
@@ -236,6 +236,7 @@ public final class LocalWorkspace implements AutoCloseable {
         private String token = "dapi-localworkspace";
         private Clock clock = Clock.systemUTC();
         private int workerThreads = 16;
+        private boolean writableWarehouse;
 
         private Builder() {
         }
@@ -301,6 +302,20 @@ public final class LocalWorkspace implements AutoCloseable {
                 throw new IllegalArgumentException("workerThreads must be at least 1");
             }
             this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether statements may also create and change tables (default false: read-only queries only), for code
+         * that keeps its own tables on the warehouse, such as a Delta-table state store. DDL runs after dropping the
+         * Delta-only clauses {@code USING DELTA} and {@code TBLPROPERTIES (...)}; {@code INSERT}, {@code UPDATE},
+         * {@code DELETE} and {@code MERGE} answer with one {@code num_affected_rows} column. DuckDB is not Delta: a
+         * write that collides with a concurrent write of the same rows fails as Databricks reports commit
+         * conflicts ({@code [DELTA_CONCURRENT_APPEND]}, SQLSTATE {@code 2D521}), but concurrent inserts of new rows
+         * never collide, where Delta's file-level conflict detection may fail one of them.
+         */
+        public Builder writableWarehouse(boolean writable) {
+            this.writableWarehouse = writable;
             return this;
         }
 

@@ -1,7 +1,7 @@
 package io.github.genieenhancer.core.state;
 
 import static io.github.genieenhancer.core.state.StateFiles.encode;
-import static io.github.genieenhancer.core.state.StoreRules.requireId;
+import static io.github.genieenhancer.core.state.internal.StoreRules.requireId;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
@@ -10,6 +10,7 @@ import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.state.internal.StoreRules;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.github.genieenhancer.core.state;
 
-import static io.github.genieenhancer.core.state.StoreRules.requireId;
+import static io.github.genieenhancer.core.state.internal.StoreRules.requireId;
 
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.state.internal.StoreRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

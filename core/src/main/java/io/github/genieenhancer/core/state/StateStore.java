@@ -6,6 +6,7 @@ import io.github.genieenhancer.core.score.ScoreReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Where a session's state lives, so a crashed run resumes without asking Genie again what it already answered.
@@ -26,7 +27,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Defaults: {@link #inMemory()}, {@link #directory(Path)}, and {@link #defaultStore()} which picks a configured
- * {@link StateStoreProvider} or falls back to memory.
+ * {@link StateStoreProvider} or falls back to memory. {@link #jdbc(DataSource)} shares state between machines
+ * through a database.
  */
 public interface StateStore extends AutoCloseable {
 
@@ -45,6 +47,18 @@ public interface StateStore extends AutoCloseable {
      */
     static StateStore directory(Path directory) {
         return DirectoryStateStore.open(directory);
+    }
+
+    /**
+     * A store in tables {@code genie_enhancer_*} of a relational database, shared by every process that uses the
+     * same database: the tables are created or migrated now. {@link JdbcStateStore#builder(DataSource)} sets a
+     * table prefix; {@code docs/state-stores-shared.md} has the DDL, locking and database notes.
+     *
+     * @throws io.github.genieenhancer.core.StateStoreException when the database cannot be reached or the tables
+     *                                                          cannot be created or migrated
+     */
+    static StateStore jdbc(DataSource dataSource) {
+        return JdbcStateStore.create(dataSource);
     }
 
     /**

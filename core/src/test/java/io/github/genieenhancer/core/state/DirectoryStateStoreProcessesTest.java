@@ -4,8 +4,6 @@ import static io.github.genieenhancer.core.state.StateFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,40 +24,13 @@ class DirectoryStateStoreProcessesTest {
         try (StateStore store = StateStore.directory(path)) {
             store.saveSession(StateFixtures.session("shared", T0));
         }
-        List<ChildJvm> children = new ArrayList<>();
-        List<Long> versionsWon = new ArrayList<>();
-        int conflicts = 0;
-        try {
-            for (int i = 0; i < processes; i++) {
-                ChildJvm child = ChildJvm.start(dir.resolve("child-" + i + ".err"), "advance", path.toString(),
-                        "shared", Integer.toString(advancesEach));
-                children.add(child);
-            }
-            for (ChildJvm child : children) {
-                assertThat(child.readLine()).as("child ready; stderr: %s", child.stderr()).isEqualTo("ready");
-            }
-            for (ChildJvm child : children) {
-                child.send("go");
-            }
-            for (ChildJvm child : children) {
-                for (String line = child.readLine(); line != null; line = child.readLine()) {
-                    if (line.equals("C")) {
-                        conflicts++;
-                    } else {
-                        versionsWon.add(Long.parseLong(line.substring(2)));
-                    }
-                }
-                assertThat(child.waitFor()).as("exit code; stderr: %s", child.stderr()).isZero();
-            }
-        } finally {
-            for (ChildJvm child : children) {
-                child.close();
-            }
-        }
-        System.out.println("conflicts between processes: " + conflicts);
+
+        AdvancingProcesses.Outcome outcome = AdvancingProcesses.run(dir, path.toString(), "shared", processes,
+                advancesEach);
+        System.out.println("conflicts between processes: " + outcome.conflicts());
 
         long total = (long) processes * advancesEach;
-        assertThat(versionsWon).as("every version won by exactly one process")
+        assertThat(outcome.versionsWon()).as("every version won by exactly one process")
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, total + 1).boxed().toList());
         try (StateStore store = StateStore.directory(path)) {
             SessionRecord session = store.session("shared").orElseThrow();

@@ -13,14 +13,18 @@ import java.nio.file.Path;
  * A child process for the tests that need a second JVM. After each write has returned it prints one line ending
  * in {@code ;}, so the parent knows exactly which writes completed (a line cut by a kill has no {@code ;}).
  *
+ * <p>{@code <store>} is a directory, or {@code sqlite:<file>} for a {@link JdbcStateStore} on a SQLite file.
  * <ul>
- *   <li>{@code crash <dir> <session> <round>}: writes in a tight loop until killed.</li>
- *   <li>{@code advance <dir> <session> <count>}: prints {@code ready;}, waits for a line on stdin, then advances the
- *       session {@code count} times with compare-and-set, printing each version won.</li>
+ *   <li>{@code crash <store> <session> <round>}: writes in a tight loop until killed.</li>
+ *   <li>{@code advance <store> <session> <count>}: prints {@code ready;}, waits for a line on stdin, opens the store
+ *       (so processes that start together also race to create it), creates the session unless another process did
+ *       (printing {@code N 1;} when it won), then advances it {@code count} times with compare-and-set, printing
+ *       each version won ({@code S <version>;}) and each conflict ({@code C;}).</li>
  * </ul>
  */
 public final class StoreWriterMain {
 
+    private static final String SQLITE = "sqlite:";
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     private StoreWriterMain() {
@@ -28,13 +32,18 @@ public final class StoreWriterMain {
 
     /** Runs one mode; see the class comment. */
     public static void main(String[] args) throws Exception {
-        StateStore store = StateStore.directory(Path.of(args[1]));
         String sessionId = args[2];
         switch (args[0]) {
-            case "crash" -> crash(store, sessionId, Integer.parseInt(args[3]));
-            case "advance" -> advance(store, sessionId, Integer.parseInt(args[3]));
+            case "crash" -> crash(open(args[1]), sessionId, Integer.parseInt(args[3]));
+            case "advance" -> advance(args[1], sessionId, Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
+    }
+
+    private static StateStore open(String location) {
+        return location.startsWith(SQLITE)
+                ? StateStore.jdbc(JdbcStateStoreSqliteTest.sqlite(Path.of(location.substring(SQLITE.length()))))
+                : StateStore.directory(Path.of(location));
     }
 
     private static void crash(StateStore store, String sessionId, int round) {
@@ -73,9 +82,17 @@ public final class StoreWriterMain {
         }
     }
 
-    private static void advance(StateStore store, String sessionId, int count) throws Exception {
+    private static void advance(String location, String sessionId, int count) throws Exception {
         report("ready");
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        StateStore store = open(location);
+        if (store.session(sessionId).isEmpty()) {
+            try {
+                report("N", store.saveSession(StateFixtures.session(sessionId, T0)).version());
+            } catch (StateConflictException e) {
+                // Another process created it first.
+            }
+        }
         for (int i = 0; i < count; i++) {
             while (true) {
                 SessionRecord current = store.session(sessionId).orElseThrow();

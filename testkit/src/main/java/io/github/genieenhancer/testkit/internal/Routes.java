@@ -17,7 +17,7 @@ public final class Routes {
     private static final String SPACE = "/api/2.0/genie/spaces/([^/]+)";
     private static final String MESSAGE = SPACE + "/conversations/([^/]+)/messages/([^/]+)";
     private static final Pattern WAIT = Pattern.compile("(\\d+)s");
-    private static final Pattern NAMED_MARKER = Pattern.compile("'(?:[^']|'')*'|:([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern NAMED_MARKER = Pattern.compile("'[^']*+(?:''[^']*+)*+'|:([A-Za-z_][A-Za-z0-9_]*)");
 
     private Routes() {
     }

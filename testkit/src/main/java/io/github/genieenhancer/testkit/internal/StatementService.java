@@ -111,7 +111,7 @@ public final class StatementService {
             state = State.RUNNING;
             startedNanos = System.nanoTime();
             try {
-                result = warehouse.query(sql, rowLimit, catalog, schema);
+                result = warehouse.execute(sql, rowLimit, catalog, schema);
                 state = State.SUCCEEDED;
             } catch (Warehouse.SqlFailure e) {
                 failure = e;

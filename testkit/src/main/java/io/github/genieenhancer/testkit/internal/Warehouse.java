@@ -34,10 +34,18 @@ import org.duckdb.DuckDBConnection;
 public final class Warehouse implements AutoCloseable {
     private static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     private static final Pattern READ_ONLY = Pattern.compile("(?is)^\\s*(\\(\\s*)*(select|with|values|show|describe|explain)\\b.*");
-    private static final Pattern STRING_OR_BACKTICK = Pattern.compile("'(?:[^']|'')*'|`([^`]*)`");
+    /** String literals in the unrolled form: a loop per character would overflow the stack on long literals. */
+    private static final Pattern STRING_OR_BACKTICK = Pattern.compile("'[^']*+(?:''[^']*+)*+'|`([^`]*)`");
+    private static final Pattern DDL = Pattern.compile("(?is)^\\s*create\\b.*");
+    private static final Pattern DML = Pattern.compile("(?is)^\\s*(insert|update|delete|merge)\\b.*");
+    /** Delta-only clauses of CREATE TABLE that DuckDB does not know; string literals are matched to be skipped. */
+    private static final Pattern DELTA_CLAUSE = Pattern.compile(
+            "'[^']*+(?:''[^']*+)*+'|(?i:\\bUSING\\s+DELTA\\b|\\bTBLPROPERTIES\\s*\\((?:'[^']*+(?:''[^']*+)*+'|[^)'])*\\))");
+    private static final Column AFFECTED_ROWS = new Column("num_affected_rows", "LONG", "BIGINT", 0, 0);
     private static final Pattern CURRENT_DATE_CALL = Pattern.compile("(?i)\\bcurrent_(date|timestamp)\\s*\\(\\s*\\)");
 
     private final DuckDBConnection root;
+    private final boolean writable;
     private final Map<String, List<Column>> columnCache = new ConcurrentHashMap<>();
 
     /** A column of a result or table, with its Databricks type. */
@@ -54,6 +62,17 @@ public final class Warehouse implements AutoCloseable {
      * @param seed the dataset generator's seed
      */
     public Warehouse(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * Opens an in-memory database loaded with the sample dataset.
+     *
+     * @param seed     the dataset generator's seed
+     * @param writable whether {@link #execute} also runs DDL and DML
+     */
+    public Warehouse(long seed, boolean writable) {
+        this.writable = writable;
         try {
             root = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
             SampleDataset.load(root, seed);
@@ -108,6 +127,48 @@ public final class Warehouse implements AutoCloseable {
         } catch (SQLException e) {
             throw new SqlFailure("BAD_REQUEST", "42000", cleanMessage(e));
         }
+    }
+
+    /**
+     * Runs a statement of the Statement Execution API: a read-only query as {@link #query(String, long, String,
+     * String)} does and, when the warehouse is writable, DDL (no result) and DML (one {@code num_affected_rows}
+     * row) too.
+     *
+     * @throws SqlFailure with a Databricks-style message when the statement is not allowed or fails
+     */
+    public Result execute(String sql, long rowLimit, String catalog, String schema) {
+        if (!writable || READ_ONLY.matcher(sql).matches()) {
+            return query(sql, rowLimit, catalog, schema);
+        }
+        if (!catalog.matches("\\w+") || !schema.matches("\\w+")) {
+            throw new SqlFailure("BAD_REQUEST", "42000", "[INVALID_IDENTIFIER] catalog or schema name");
+        }
+        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
+            s.execute("USE " + catalog + "." + schema);
+            s.execute(translate(DDL.matcher(sql).matches() ? withoutDeltaClauses(sql) : sql));
+            columnCache.clear();
+            if (!DML.matcher(sql).matches()) {
+                return new Result(List.of(), List.of(), false);
+            }
+            return new Result(List.of(AFFECTED_ROWS), List.of(List.of(Long.toString(Math.max(0, s.getUpdateCount())))),
+                    false);
+        } catch (SQLException e) {
+            if (cleanMessage(e).contains("Conflict")) {
+                throw new SqlFailure("BAD_REQUEST", "2D521", "[DELTA_CONCURRENT_APPEND] Transaction conflict "
+                        + "detected: a concurrent statement wrote the same rows. (LocalWorkspace: " + cleanMessage(e)
+                        + ")");
+            }
+            throw new SqlFailure("BAD_REQUEST", "42000", cleanMessage(e));
+        }
+    }
+
+    private static String withoutDeltaClauses(String sql) {
+        Matcher m = DELTA_CLAUSE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group().startsWith("'") ? m.group() : ""));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** The columns of a table named {@code catalog.schema.table}, in table order; empty when there is no such table. */

@@ -1,0 +1,13 @@
+package io.github.genieenhancer.examples.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options every command has. */
+final class CommonOptions {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-v", "--verbose"}, description = "On failure, print the stack trace after the error line.")
+    boolean verbose;
+}

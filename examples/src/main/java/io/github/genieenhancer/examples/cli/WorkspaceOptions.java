@@ -1,0 +1,116 @@
+package io.github.genieenhancer.examples.cli;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksException;
+import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.testkit.LocalWorkspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Where a command works: a Databricks workspace through the SDK's auth chain, or a local stand-in. */
+final class WorkspaceOptions {
+
+    @Option(names = "--local", description = "Work against a local stand-in workspace started for this command "
+            + "(sample space, DuckDB warehouse, scripted LLM; nothing leaves 127.0.0.1). Ignores the Databricks "
+            + "options below.")
+    boolean local;
+
+    @Option(names = "--local-latency", paramLabel = "MILLIS", defaultValue = "200",
+            description = "With --local: how long the local Genie thinks before answering (default: ${DEFAULT-VALUE}).")
+    long localLatencyMillis;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "Profile of ~/.databrickscfg to authenticate "
+            + "with. Default: the SDK's chain (DATABRICKS_HOST with DATABRICKS_TOKEN or another auth, then the "
+            + "DEFAULT profile).")
+    String profile;
+
+    @Option(names = "--space-id", paramLabel = "ID", description = "The Genie space. Default: $GENIE_SPACE_ID.")
+    String spaceId;
+
+    @Option(names = "--warehouse-id", paramLabel = "ID",
+            description = "The SQL warehouse that runs expected SQL and checks fixes. Default: $GENIE_WAREHOUSE_ID.")
+    String warehouseId;
+
+    @Option(names = "--llm-endpoint", paramLabel = "NAME",
+            description = "The model serving endpoint that plans fixes. Default: $GENIE_LLM_ENDPOINT.")
+    String llmEndpoint;
+
+    @Option(names = "--benchmarks", paramLabel = "FILE", description = "Benchmark questions with expected SQL "
+            + "(.yaml, .yml, .csv or .json). Default: the benchmarks stored in the space.")
+    Path benchmarks;
+
+    @Option(names = "--questions-per-minute", paramLabel = "N", defaultValue = "5", description = "Genie questions "
+            + "started per minute: the documented per-workspace limit is 5; ask your account team for more "
+            + "(default: ${DEFAULT-VALUE}; unlimited with --local).")
+    double questionsPerMinute;
+
+    /**
+     * The space and warehouse, and the workspace client; checked before anything is called.
+     *
+     * @param needsLlm whether the command plans fixes
+     * @throws ConfigurationException naming every missing setting, or the SDK's reason when it has no workspace
+     */
+    Workspace open(boolean needsLlm) {
+        if (benchmarks != null && !Files.isRegularFile(benchmarks)) {
+            throw new ConfigurationException("Benchmarks file " + benchmarks + " does not exist");
+        }
+        if (local) {
+            return Workspace.local(LocalWorkspace.builder()
+                    .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
+                    .start(), Optional.ofNullable(benchmarks));
+        }
+        List<String> missing = new ArrayList<>();
+        if (blank(spaceId)) {
+            missing.add("--space-id (or GENIE_SPACE_ID)");
+        }
+        if (blank(warehouseId)) {
+            missing.add("--warehouse-id (or GENIE_WAREHOUSE_ID)");
+        }
+        if (needsLlm && blank(llmEndpoint)) {
+            missing.add("--llm-endpoint (or GENIE_LLM_ENDPOINT)");
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException("Missing " + String.join(", ", missing)
+                    + "; --local uses the local sample workspace instead");
+        }
+        return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint),
+                Optional.ofNullable(benchmarks), questionsPerMinute);
+    }
+
+    /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */
+    private WorkspaceClient connect() {
+        DatabricksConfig config = new DatabricksConfig();
+        if (profile != null) {
+            config.setProfile(profile);
+        }
+        try {
+            // The SDK resolves environment and profile here; without a host it would fail later, less clearly.
+            if (blank(config.resolve().getHost())) {
+                throw new ConfigurationException("No Databricks workspace configured: set DATABRICKS_HOST and "
+                        + "DATABRICKS_TOKEN (or another SDK auth method), use --profile, or --local");
+            }
+            // Credentials are found lazily by the SDK; asking for them now turns "no token" into a setup error.
+            config.authenticate();
+            return new WorkspaceClient(config);
+        } catch (DatabricksException e) {
+            throw new ConfigurationException("No usable Databricks workspace configuration: " + firstLine(e)
+                    + "; set DATABRICKS_HOST and DATABRICKS_TOKEN, use --profile, or --local", e);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).strip();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
