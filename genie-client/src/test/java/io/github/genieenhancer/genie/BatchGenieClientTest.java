@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class BatchGenieClientTest {
     private static final String START = "/api/2.0/genie/spaces/s1/start-conversation";
     private static final String MESSAGE = "/api/2.0/genie/spaces/s1/conversations/c1/messages/m1";
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private WorkspaceClient workspace;
 
@@ -44,17 +45,31 @@ class BatchGenieClientTest {
         stubFor(post(START).willReturn(okJson(Stubs.startResponse("c1", "m1", "SUBMITTED"))));
     }
 
-    /** Real but short waits, so questions overlap; counts how many questions wait at the same time. */
+    /** Never waits: the stubs answer at once, so nothing needs real time to pass. */
+    private static final Sleeper NO_WAIT = duration -> { };
+
+    /**
+     * Holds the first poll waits until {@code limit} questions are waiting at once, so the test sees the batch fill
+     * its concurrency bound instead of hoping that real waits overlap; counts the most questions waiting at once.
+     */
     private static final class ConcurrencyProbe implements Sleeper {
         final AtomicInteger inside = new AtomicInteger();
         final AtomicInteger max = new AtomicInteger();
+        private final CountDownLatch full;
+
+        ConcurrencyProbe(int limit) {
+            full = new CountDownLatch(limit);
+        }
 
         @Override
         public void sleep(Duration duration) throws InterruptedException {
-            int now = inside.incrementAndGet();
-            max.accumulateAndGet(now, Math::max);
+            if (duration.compareTo(POLL) < 0) {
+                return;                                 // a rate-limit permit, not a poll
+            }
+            max.accumulateAndGet(inside.incrementAndGet(), Math::max);
             try {
-                Sleeper.system().sleep(duration);
+                full.countDown();
+                full.await(5, TimeUnit.SECONDS);
             } finally {
                 inside.decrementAndGet();
             }
@@ -63,7 +78,7 @@ class BatchGenieClientTest {
 
     private GenieClient.Builder genie(Sleeper sleeper) {
         return GenieClient.builder(workspace).questionsPerMinute(600_000).sleeper(sleeper)
-                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(20))
+                .pollInterval(POLL, POLL)
                 .retryPolicy(RetryPolicy.builder().maxAttempts(2)
                         .backoff(Duration.ofMillis(5), Duration.ofMillis(5)).build());
     }
@@ -75,7 +90,7 @@ class BatchGenieClientTest {
     @Test
     void answersEveryQuestionInInputOrderAndDeliversEachOnceAsItCompletes() {
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
-        ConcurrencyProbe probe = new ConcurrencyProbe();
+        ConcurrencyProbe probe = new ConcurrencyProbe(3);
         Set<Integer> delivered = ConcurrentHashMap.newKeySet();
         AtomicInteger deliveries = new AtomicInteger();
 
@@ -96,7 +111,7 @@ class BatchGenieClientTest {
             assertThat(deliveries.get()).isEqualTo(12);
             assertThat(run.isDone()).isTrue();
         }
-        assertThat(probe.max.get()).isBetween(2, 3);
+        assertThat(probe.max.get()).isEqualTo(3);
         verify(12, postRequestedFor(urlEqualTo(START)));
     }
 
@@ -110,7 +125,7 @@ class BatchGenieClientTest {
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", "SELECT 1"))));
         stubFor(get(MESSAGE + "/attachments/a1/query-result").willReturn(okJson(Stubs.queryResult("st"))));
 
-        try (BatchGenieClient batch = BatchGenieClient.builder(genie(Sleeper.system()).build())
+        try (BatchGenieClient batch = BatchGenieClient.builder(genie(NO_WAIT).build())
                 .maxConcurrency(2).build()) {
             List<GenieAnswer> answers = batch.askAll("s1", questions(6));
 
@@ -160,7 +175,7 @@ class BatchGenieClientTest {
     void aThrowingListenerDoesNotBreakTheBatch() {
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
 
-        try (BatchGenieClient batch = BatchGenieClient.create(genie(Sleeper.system()).build())) {
+        try (BatchGenieClient batch = BatchGenieClient.create(genie(NO_WAIT).build())) {
             List<GenieAnswer> answers = batch.start("s1", questions(4), (i, a) -> {
                 throw new IllegalStateException("listener bug");
             }).awaitAll();
@@ -174,7 +189,7 @@ class BatchGenieClientTest {
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try {
-            try (BatchGenieClient batch = BatchGenieClient.builder(genie(Sleeper.system()).build())
+            try (BatchGenieClient batch = BatchGenieClient.builder(genie(NO_WAIT).build())
                     .executor(executor).maxConcurrency(2).build()) {
                 assertThat(batch.askAll("s1", questions(3))).hasSize(3);
             }
@@ -186,7 +201,7 @@ class BatchGenieClientTest {
 
     @Test
     void aClosedClientAnswersNewQuestionsAsAborted() {
-        BatchGenieClient batch = BatchGenieClient.create(genie(Sleeper.system()).build());
+        BatchGenieClient batch = BatchGenieClient.create(genie(NO_WAIT).build());
         batch.close();
 
         List<GenieAnswer> answers = batch.askAll("s1", questions(2));
