@@ -2,7 +2,11 @@ package io.github.genieenhancer.core.benchmark;
 
 import io.github.genieenhancer.core.space.BenchmarkQuestion;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -100,8 +104,10 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
     }
 
     /**
-     * Splits into a tuning set and a held-out set, deterministically: each benchmark goes to the held-out set when a
-     * hash of its id (stable across runs and JVMs) falls under {@code heldOutFraction}.
+     * Splits into a tuning set and a held-out set, deterministically: each benchmark goes to the held-out set when
+     * the SHA-256 of its id, read as a fraction of 1, falls under {@code heldOutFraction}. The same id always lands
+     * on the same side (across runs, JVMs and sets), and ids that differ only in a digit ({@code q1}, {@code q2},
+     * ...) are spread like random ones, so each side gets about its share. Both sets keep this set's order.
      *
      * @param heldOutFraction between 0 and 1
      * @return the tuning set under key "tuning" and the held-out set under key "held-out"
@@ -113,12 +119,21 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
         List<Benchmark> tuning = new ArrayList<>();
         List<Benchmark> heldOut = new ArrayList<>();
         for (Benchmark b : benchmarks) {
-            double bucket = (b.id().hashCode() & 0x7fffffff) % 10_000 / 10_000.0;
-            (bucket < heldOutFraction ? heldOut : tuning).add(b);
+            (bucket(b.id()) < heldOutFraction ? heldOut : tuning).add(b);
         }
         Map<String, BenchmarkSet> split = new LinkedHashMap<>();
         split.put("tuning", new BenchmarkSet(name + " (tuning)", tuning));
         split.put("held-out", new BenchmarkSet(name + " (held-out)", heldOut));
         return split;
+    }
+
+    /** Where an id falls in [0, 1): the top 53 bits of its SHA-256, so neighbouring ids land far apart. */
+    private static double bucket(String id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return (ByteBuffer.wrap(digest).getLong() >>> 11) / (double) (1L << 53);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }
