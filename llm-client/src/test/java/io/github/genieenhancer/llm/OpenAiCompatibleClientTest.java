@@ -362,6 +362,8 @@ class OpenAiCompatibleClientTest {
         assertThat(e.getMessage()).contains("Incorrect API key provided: ***").doesNotContain(KEY);
         assertThat(llm.toString()).contains("gpt-test").doesNotContain(KEY);
         assertThat(llm.newBuilder().build().toString()).doesNotContain(KEY);
+        assertThat(llm.newBuilder().toString()).doesNotContain(KEY);
+        assertThat(e.getCause()).isNull();
     }
 
     @Test
