@@ -122,8 +122,10 @@ class ProgressListenerTest {
     }
 
     @Test
-    void noneIgnoresEvents() {
-        assertThatCode(() -> ProgressListener.none().onEvent(STARTED)).doesNotThrowAnyException();
+    void noneIsOneSharedListenerThatNeedsNoShield() {
+        // An empty onEvent cannot fail; what can is that none() stays one instance and is never wrapped.
+        assertThat(ProgressListener.none()).isSameAs(ProgressListener.none()).hasToString("ProgressListener.none()");
+        assertThat(ProgressListener.isolated(ProgressListener.none())).isSameAs(ProgressListener.none());
     }
 
     @Test
