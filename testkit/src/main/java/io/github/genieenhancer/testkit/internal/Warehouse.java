@@ -45,6 +45,7 @@ public final class Warehouse implements AutoCloseable {
     private static final Pattern CURRENT_DATE_CALL = Pattern.compile("(?i)\\bcurrent_(date|timestamp)\\s*\\(\\s*\\)");
 
     private final DuckDBConnection root;
+    private final Object writeLock = new Object();
     private final boolean writable;
     private final Map<String, List<Column>> columnCache = new ConcurrentHashMap<>();
 
@@ -143,6 +144,14 @@ public final class Warehouse implements AutoCloseable {
         if (!catalog.matches("\\w+") || !schema.matches("\\w+")) {
             throw new SqlFailure("BAD_REQUEST", "42000", "[INVALID_IDENTIFIER] catalog or schema name");
         }
+        // Writes take turns, as Delta's Serializable isolation makes conflicting commits do: DuckDB's optimistic
+        // MVCC once let two concurrent compare-and-set UPDATEs both report one affected row.
+        synchronized (writeLock) {
+            return write(sql, catalog, schema);
+        }
+    }
+
+    private Result write(String sql, String catalog, String schema) {
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
             s.execute("USE " + catalog + "." + schema);
             s.execute(translate(DDL.matcher(sql).matches() ? withoutDeltaClauses(sql) : sql));
@@ -153,11 +162,6 @@ public final class Warehouse implements AutoCloseable {
             return new Result(List.of(AFFECTED_ROWS), List.of(List.of(Long.toString(Math.max(0, s.getUpdateCount())))),
                     false);
         } catch (SQLException e) {
-            if (cleanMessage(e).contains("Conflict")) {
-                throw new SqlFailure("BAD_REQUEST", "2D521", "[DELTA_CONCURRENT_APPEND] Transaction conflict "
-                        + "detected: a concurrent statement wrote the same rows. (LocalWorkspace: " + cleanMessage(e)
-                        + ")");
-            }
             throw new SqlFailure("BAD_REQUEST", "42000", cleanMessage(e));
         }
     }
