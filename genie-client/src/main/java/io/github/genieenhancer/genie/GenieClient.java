@@ -11,6 +11,7 @@ import com.databricks.sdk.service.dashboards.MessageError;
 import com.databricks.sdk.service.dashboards.MessageStatus;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import com.databricks.sdk.service.sql.StatementStatus;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
@@ -347,10 +348,29 @@ public final class GenieClient {
             error = statementError(response);
         }
 
+        /**
+         * The attachment's result. A result that expired after the poll saw the message COMPLETED is refused as
+         * INVALID_STATE; when the message now says QUERY_RESULT_EXPIRED, that is reported as a CLOSED statement,
+         * which the caller re-executes, rather than as a failed request.
+         */
         private StatementResponse fetchAttachmentResult() throws InterruptedException {
-            return calls.call("fetch the result of Genie message " + messageId, http,
-                    () -> calls.genie().getMessageAttachmentQueryResult(spaceId, conversationId, messageId,
-                            attachmentId).getStatementResponse());
+            try {
+                return calls.call("fetch the result of Genie message " + messageId, http,
+                        () -> calls.genie().getMessageAttachmentQueryResult(spaceId, conversationId, messageId,
+                                attachmentId).getStatementResponse());
+            } catch (GenieApiException e) {
+                if (e.statusCode() == 400 && e.errorCode().filter("INVALID_STATE"::equals).isPresent()
+                        && messageStatus() == MessageStatus.QUERY_RESULT_EXPIRED) {
+                    return new StatementResponse().setStatus(new StatementStatus().setState(StatementState.CLOSED));
+                }
+                throw e;
+            }
+        }
+
+        private MessageStatus messageStatus() throws InterruptedException {
+            GenieMessage message = calls.call("poll Genie message " + messageId, http,
+                    () -> calls.genie().getMessage(spaceId, conversationId, messageId));
+            return message == null ? null : message.getStatus();
         }
 
         private StatementResponse reexecute() throws InterruptedException {
@@ -408,10 +428,13 @@ public final class GenieClient {
         }
         var serviceError = response.getStatus().getError();
         String code = serviceError != null && serviceError.getErrorCode() != null
-                ? serviceError.getErrorCode().name() : String.valueOf(state);
+                ? serviceError.getErrorCode().name() : null;
         String message = serviceError != null && serviceError.getMessage() != null ? serviceError.getMessage()
                 : "Genie's query ended in state " + state;
-        return GenieError.of(StatementErrors.group(code), code, message);
+        // Without an error code only a FAILED query is the SQL's fault; a CLOSED (expired) or CANCELED one is not.
+        ErrorGroup group = code != null ? StatementErrors.group(code)
+                : state == StatementState.FAILED ? ErrorGroup.CONFIGURATION : ErrorGroup.RETRYABLE;
+        return GenieError.of(group, code != null ? code : String.valueOf(state), message);
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package io.github.genieenhancer.examples.e2e;
 
+import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressListener;
@@ -54,8 +55,8 @@ final class LocalStack {
     }
 
     /** A Genie client with no client-side question limit that polls every few milliseconds and waits with the sleeper. */
-    static GenieClient.Builder genie(LocalWorkspace workspace, Sleeper sleeper) {
-        return GenieClient.builder(workspace.workspaceClient()).questionsPerMinute(600_000)
+    static GenieClient.Builder genie(WorkspaceClient workspace, Sleeper sleeper) {
+        return GenieClient.builder(workspace).questionsPerMinute(600_000)
                 .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).sleeper(sleeper);
     }
 
@@ -76,6 +77,6 @@ final class LocalStack {
     static EnhancementSession.Builder resumable(LocalWorkspace workspace, StateStore store, ProgressListener listener,
                                                 Sleeper sleeper) {
         return EnhancementSession.builder().workspace(workspace.workspaceClient()).llm(llm(workspace, sleeper))
-                .genie(genie(workspace, sleeper).build()).stateStore(store).progressListener(listener);
+                .genie(genie(workspace.workspaceClient(), sleeper).build()).stateStore(store).progressListener(listener);
     }
 }

@@ -147,7 +147,7 @@ class ResumeEndToEndTest {
 
         KillSwitchStore dying = new KillSwitchStore(StateStore.directory(stateDirectory), boundary.stage,
                 boundary.iteration);
-        EnhancementSession first = session(space, dying, watcher).build();
+        EnhancementSession first = session(space, dying.store(), watcher).build();
         assertThatThrownBy(first::run).isInstanceOf(StateStoreException.class).hasMessageContaining("killed");
         assertThat(dying.killed()).isTrue();
         long questionsOfTheKilled = asked() - questionsBefore;
@@ -208,7 +208,7 @@ class ResumeEndToEndTest {
         String space = LocalStack.sampleSpace(workspace, "Dry run killed");
         SpaceWatcher watcher = new SpaceWatcher(workspace, space);
         KillSwitchStore dying = new KillSwitchStore(StateStore.directory(stateDirectory), SessionStage.PLANNED, 1);
-        EnhancementSession first = session(space, dying, watcher).applyMode(ApplyMode.DRY_RUN).build();
+        EnhancementSession first = session(space, dying.store(), watcher).applyMode(ApplyMode.DRY_RUN).build();
         assertThatThrownBy(first::run).isInstanceOf(StateStoreException.class);
         long questionsBefore = asked();
         long llmCallsBefore = llmCalls();
