@@ -101,10 +101,9 @@ class FaultsEndToEndTest {
         faults.reset();
     }
 
+    /** A session on the test's space; the watcher hears every event first, then the given listeners. */
     private EnhancementSession.Builder session(ProgressListener... more) {
-        List<ProgressListener> listeners = new ArrayList<>(List.of(more));
-        listeners.add(0, watcher);
-        return LocalStack.session(workspace, space, store, ProgressListener.of(listeners.toArray(ProgressListener[]::new)),
+        return LocalStack.session(workspace, space, store, ProgressListener.of(watcher, ProgressListener.of(more)),
                 TIME).benchmarks(benchmarks);
     }
 
@@ -250,7 +249,8 @@ class FaultsEndToEndTest {
     void theStartConversationRateLimitIsKept() {
         int perMinute = 8;
         faults.rateLimitStartConversation(perMinute);
-        GenieClient limited = LocalStack.genie(workspace.workspaceClient(), TIME).questionsPerMinute(perMinute).clock(TIME).build();
+        GenieClient limited = LocalStack.genie(workspace.workspaceClient(), TIME).questionsPerMinute(perMinute)
+                .clock(TIME).build();
         Instant started = TIME.instant();
 
         EnhancementResult result = session().genie(limited).build().run();

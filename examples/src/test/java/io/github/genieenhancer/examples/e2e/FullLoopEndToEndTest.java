@@ -190,7 +190,8 @@ class FullLoopEndToEndTest {
         ScoreReport validation = session.validate();
         assertThat(validation.runId()).isEqualTo("i1-validation");
         assertThat(validation.spaceVersion()).isEqualTo(after.config().fingerprint());
-        assertThat(validation.results()).hasSize(42).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(Verdict.CORRECT));
+        assertThat(validation.results()).hasSize(42)
+                .allSatisfy(r -> assertThat(r.verdict()).isEqualTo(Verdict.CORRECT));
         assertThat(workspace.requestCount(Endpoint.START_CONVERSATION) - questionsBefore).isEqualTo(84);
         assertThat(store.results(id, "i1-validation")).containsExactlyInAnyOrderElementsOf(validation.results());
         assertThat(watcher.events(ProgressEvent.IterationFinished.class)).singleElement()

@@ -2,7 +2,6 @@ package io.github.genieenhancer.examples.e2e;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.Sleeper;
-import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.ApplyMode;
@@ -14,7 +13,6 @@ import io.github.genieenhancer.llm.LlmClient;
 import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The whole product against a {@link LocalWorkspace}, wired as a user would wire it: the real SDK, the session's
@@ -23,9 +21,6 @@ import java.util.Set;
  * client-side question rate limit, no propagation wait.
  */
 final class LocalStack {
-    /** Benchmarks the sample space answers with a many-to-many join the local warehouse needs seconds for. */
-    private static final Set<String> SLOW_ON_THE_SAMPLE_SPACE = Set.of("b17", "b21", "b22", "b33");
-
     private LocalStack() {
     }
 
@@ -40,21 +35,13 @@ final class LocalStack {
                 .statementLatency(Duration.ofMillis(1)).clock(clock).start();
     }
 
-    /**
-     * The sample benchmarks without the four the sample space answers slowly (see above): for the tests that
-     * do not need the whole set.
-     */
-    static BenchmarkSet quickBenchmarks(LocalWorkspace workspace) {
-        return workspace.sampleBenchmarks().filter("quick sample", b -> !SLOW_ON_THE_SAMPLE_SPACE.contains(b.id()));
-    }
-
     /** A new space with the sample configuration, so that each test changes its own. */
     static String sampleSpace(LocalWorkspace workspace, String title) {
         return SpaceApi.create(workspace.workspaceClient())
                 .create(SpaceDraft.of(title, workspace.warehouseId(), workspace.sampleSpaceConfig())).spaceId();
     }
 
-    /** A Genie client with no client-side question limit that polls every few milliseconds and waits with the sleeper. */
+    /** A Genie client without a client-side question limit, polling every few milliseconds, waiting on the sleeper. */
     static GenieClient.Builder genie(WorkspaceClient workspace, Sleeper sleeper) {
         return GenieClient.builder(workspace).questionsPerMinute(600_000)
                 .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).sleeper(sleeper);
@@ -77,6 +64,7 @@ final class LocalStack {
     static EnhancementSession.Builder resumable(LocalWorkspace workspace, StateStore store, ProgressListener listener,
                                                 Sleeper sleeper) {
         return EnhancementSession.builder().workspace(workspace.workspaceClient()).llm(llm(workspace, sleeper))
-                .genie(genie(workspace.workspaceClient(), sleeper).build()).stateStore(store).progressListener(listener);
+                .genie(genie(workspace.workspaceClient(), sleeper).build()).stateStore(store)
+                .progressListener(listener);
     }
 }

@@ -45,11 +45,6 @@ final class SpaceWatcher implements ProgressListener {
         return List.copyOf(seen);
     }
 
-    /** The fingerprints of {@link #configurationsSeen()}. */
-    List<String> fingerprintsSeen() {
-        return configurationsSeen().stream().map(SpaceConfig::fingerprint).toList();
-    }
-
     /** The events of one type received so far. */
     <T extends ProgressEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
