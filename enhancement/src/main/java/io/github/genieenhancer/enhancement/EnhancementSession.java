@@ -182,7 +182,11 @@ public final class EnhancementSession {
                     if (accuracy(baseline).tuning() >= settings.targetAccuracy()) {
                         return finish(StopReason.TARGET_REACHED);
                     }
-                    EnhancementPlan plan = plan(baseline);
+                    plan(baseline);
+                }
+                case PLANNED -> {
+                    // Decided here, not right after planning, so that a session resumed at PLANNED decides the same.
+                    EnhancementPlan plan = currentPlan();
                     if (mode == ApplyMode.DRY_RUN) {
                         recordApplied(iteration().iteration(), applier.preview(workingSpaceId(), plan));
                         return finish(StopReason.DRY_RUN);
@@ -190,8 +194,8 @@ public final class EnhancementSession {
                     if (plan.isEmpty()) {
                         return finish(StopReason.NO_FIXES);
                     }
+                    apply(plan);
                 }
-                case PLANNED -> apply(currentPlan());
                 case APPLIED -> validate();
                 case VALIDATED -> {
                     Optional<StopReason> stop = stopReason(iteration());

@@ -11,6 +11,7 @@ import com.databricks.sdk.service.dashboards.MessageError;
 import com.databricks.sdk.service.dashboards.MessageStatus;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import com.databricks.sdk.service.sql.StatementStatus;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
@@ -335,10 +336,29 @@ public final class GenieClient {
             error = statementError(response);
         }
 
+        /**
+         * The attachment's result. A result that expired after the poll saw the message COMPLETED is refused as
+         * INVALID_STATE; when the message now says QUERY_RESULT_EXPIRED, that is reported as a CLOSED statement,
+         * which the caller re-executes, rather than as a failed request.
+         */
         private StatementResponse fetchAttachmentResult() throws InterruptedException {
-            return calls.call("fetch the result of Genie message " + messageId, http,
-                    () -> calls.genie().getMessageAttachmentQueryResult(spaceId, conversationId, messageId,
-                            attachmentId).getStatementResponse());
+            try {
+                return calls.call("fetch the result of Genie message " + messageId, http,
+                        () -> calls.genie().getMessageAttachmentQueryResult(spaceId, conversationId, messageId,
+                                attachmentId).getStatementResponse());
+            } catch (GenieApiException e) {
+                if (e.statusCode() == 400 && e.errorCode().filter("INVALID_STATE"::equals).isPresent()
+                        && messageStatus() == MessageStatus.QUERY_RESULT_EXPIRED) {
+                    return new StatementResponse().setStatus(new StatementStatus().setState(StatementState.CLOSED));
+                }
+                throw e;
+            }
+        }
+
+        private MessageStatus messageStatus() throws InterruptedException {
+            GenieMessage message = calls.call("poll Genie message " + messageId, http,
+                    () -> calls.genie().getMessage(spaceId, conversationId, messageId));
+            return message == null ? null : message.getStatus();
         }
 
         private StatementResponse reexecute() throws InterruptedException {

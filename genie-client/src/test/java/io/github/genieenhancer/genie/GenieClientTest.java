@@ -198,6 +198,45 @@ class GenieClientTest {
     }
 
     @Test
+    void resultThatExpiresBetweenThePollAndTheFetchIsReExecuted() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).inScenario("expiry").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(Stubs.completedWithQuery("m1", SQL))).willSetStateTo("expired"));
+        stubFor(get(MESSAGE).inScenario("expiry").whenScenarioStateIs("expired")
+                .willReturn(okJson(Stubs.completedWithQuery("m1", SQL)
+                        .replace("\"COMPLETED\"", "\"QUERY_RESULT_EXPIRED\""))));
+        stubFor(get(RESULT).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error_code\":\"INVALID_STATE\",\"message\":\"The query result has expired.\"}")));
+        stubFor(post(EXECUTE).willReturn(okJson(Stubs.queryResult("st-rerun"))));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.error()).isEmpty();
+        assertThat(answer.statementId()).contains("st-rerun");
+        assertThat(answer.result().orElseThrow().rowCount()).isEqualTo(2);
+        verify(2, getRequestedFor(urlEqualTo(MESSAGE)));
+        verify(1, postRequestedFor(urlEqualTo(EXECUTE)));
+    }
+
+    @Test
+    void queryWhoseResultStaysExpiredIsNotBlamedOnTheSql() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL))));
+        String closed = "{\"statement_response\":{\"statement_id\":\"st\",\"status\":{\"state\":\"CLOSED\"}}}";
+        stubFor(get(RESULT).willReturn(okJson(closed)));
+        stubFor(post(EXECUTE).willReturn(okJson(closed)));
+
+        GenieAnswer answer = client().build().ask("s1", "q");
+
+        assertThat(answer.result()).isEmpty();
+        assertThat(answer.error()).hasValueSatisfying(e -> {
+            assertThat(e.type()).isEqualTo("CLOSED");
+            assertThat(e.group()).isEqualTo(ErrorGroup.RETRYABLE);
+        });
+    }
+
+    @Test
     void reExecutedResultStillRunningIsPolledUntilItSucceeds() {
         startReturns("SUBMITTED");
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL)
