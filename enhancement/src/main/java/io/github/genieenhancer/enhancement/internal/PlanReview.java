@@ -200,7 +200,7 @@ public final class PlanReview {
         for (PlannedFix f : inPhaseOrder) {
             SpaceConfig next;
             try {
-                next = FixEdits.apply(current, f.fix());
+                next = f.fix().applyTo(current);
             } catch (IllegalArgumentException e) {
                 reject(f, e.getMessage());
                 continue;
