@@ -10,6 +10,8 @@ public enum Endpoint {
     GET_MESSAGE,
     /** A message's query result: {@code GET .../query-result} and {@code POST .../execute-query}. */
     QUERY_RESULT,
+    /** The caller's identity: {@code GET /api/2.0/preview/scim/v2/Me}. */
+    CURRENT_USER,
     /** Space management: list, get, create, update, trash. */
     SPACES,
     /** SQL statement execution: execute, get, result chunks, cancel. */

@@ -130,7 +130,18 @@ public final class Faults {
         return this;
     }
 
-    /** Removes every injected fault (pending edits of spaces excepted). */
+    /**
+     * Adds {@code count} conversations to a space, as other users' questions leave them behind. A Genie space holds
+     * at most 10,000 conversations, so tooling that counts or cleans them up can be tested near that limit without
+     * asking thousands of questions. They are listed and can be deleted; they hold no message. {@link #reset()}
+     * keeps them.
+     */
+    public Faults conversationsLeftBehind(String spaceId, int count) {
+        genie.addIdleConversations(Objects.requireNonNull(spaceId, "spaceId"), requirePositive(count));
+        return this;
+    }
+
+    /** Removes every injected fault (pending edits of spaces and conversations left behind excepted). */
     public Faults reset() {
         state.reset();
         return this;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.service.dashboards.GenieAttachment;
 import com.databricks.sdk.service.dashboards.GenieCreateConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieListConversationsRequest;
+import com.databricks.sdk.service.dashboards.GenieListConversationsResponse;
 import com.databricks.sdk.service.dashboards.GenieMessage;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
@@ -16,7 +18,9 @@ import com.databricks.sdk.service.dashboards.TextAttachmentPurpose;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +96,62 @@ class ConversationTest {
         client.genie().deleteConversation(ws.sampleSpaceId(), first.getConversationId());
         assertThatThrownBy(() -> client.genie().getMessage(ws.sampleSpaceId(), first.getConversationId(),
                 first.getMessageId())).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void conversations_are_listed_newest_first_in_pages_of_at_most_100_following_next_page_token() {
+        String id = Sdk.createSpace(client, ws.warehouseId(), ws.sampleSpaceConfig().toJson());
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            started.add(client.genie().startConversation(new GenieStartConversationMessageRequest().setSpaceId(id)
+                    .setContent("How many customers are there? " + i)).getResponse().getConversationId());
+        }
+
+        GenieListConversationsResponse first = client.genie().listConversations(id);
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            GenieListConversationsResponse page = client.genie().listConversations(new GenieListConversationsRequest()
+                    .setSpaceId(id).setPageSize(10L).setPageToken(token).setIncludeAll(true));
+            page.getConversations().forEach(c -> listed.add(c.getConversationId()));
+            token = page.getNextPageToken();
+            pages++;
+        } while (token != null);
+
+        assertThat(first.getConversations()).hasSize(20);
+        assertThat(first.getNextPageToken()).isNotBlank();
+        assertThat(pages).isEqualTo(3);
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(started).doesNotHaveDuplicates();
+        assertThat(listed.get(0)).isEqualTo(started.get(started.size() - 1));
+        assertThatThrownBy(() -> client.genie().listConversations(new GenieListConversationsRequest().setSpaceId(id)
+                .setPageSize(101L))).isInstanceOfSatisfying(DatabricksError.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("page_size must be between 1 and 100");
+                });
+        assertThatThrownBy(() -> client.genie().listConversations(new GenieListConversationsRequest().setSpaceId(id)
+                .setPageToken("not-a-token"))).isInstanceOfSatisfying(DatabricksError.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(400));
+    }
+
+    @Test
+    void conversations_left_behind_by_others_are_listed_and_can_be_deleted() {
+        String id = Sdk.createSpace(client, ws.warehouseId(), ws.sampleSpaceConfig().toJson());
+
+        ws.faults().conversationsLeftBehind(id, 150);
+
+        GenieListConversationsResponse first = client.genie().listConversations(new GenieListConversationsRequest()
+                .setSpaceId(id).setPageSize(100L));
+        GenieListConversationsResponse second = client.genie().listConversations(new GenieListConversationsRequest()
+                .setSpaceId(id).setPageSize(100L).setPageToken(first.getNextPageToken()));
+        assertThat(first.getConversations()).hasSize(100);
+        assertThat(second.getConversations()).hasSize(50);
+        assertThat(second.getNextPageToken()).isNull();
+        client.genie().deleteConversation(id, second.getConversations().iterator().next().getConversationId());
+        assertThat(client.genie().listConversations(new GenieListConversationsRequest().setSpaceId(id)
+                .setPageSize(100L).setPageToken(first.getNextPageToken())).getConversations()).hasSize(49);
+        assertThatThrownBy(() -> ws.faults().conversationsLeftBehind("01f0000000000000000000000000dead", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
     }
 
     @Test

@@ -7,6 +7,9 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.dashboards.GenieListSpacesRequest;
+import com.databricks.sdk.service.iam.MeRequest;
+import com.databricks.sdk.service.iam.User;
+import com.databricks.sdk.service.iam.UserSchema;
 import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +49,26 @@ class ProbesAndAuthTest {
                     assertThat(e.getErrorCode()).isEqualTo("UNAUTHENTICATED");
                     assertThat(e.getMessage()).doesNotContain("dapi-wrong").doesNotContain(TOKEN);
                 });
+    }
+
+    @Test
+    void the_current_user_is_the_workspace_user_in_the_scim_shape() {
+        User me = ws.workspaceClient().currentUser().me(new MeRequest());
+
+        assertThat(me.getUserName()).isEqualTo("local@localworkspace");
+        assertThat(me.getId()).isEqualTo("4206660001");
+        assertThat(me.getDisplayName()).isEqualTo("Local User");
+        assertThat(me.getActive()).isTrue();
+        assertThat(me.getName().getGivenName()).isEqualTo("Local");
+        assertThat(me.getEmails()).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).isEqualTo("local@localworkspace");
+            assertThat(e.getPrimary()).isTrue();
+        });
+        assertThat(me.getSchemas()).contains(UserSchema.URN_IETF_PARAMS_SCIM_SCHEMAS_CORE_2_0_USER);
+        assertThat(ws.requestCount(Endpoint.CURRENT_USER)).isEqualTo(1);
+        WorkspaceClient stranger = new WorkspaceClient(ws.databricksConfig().setToken("dapi-wrong"));
+        assertThatThrownBy(() -> stranger.currentUser().me(new MeRequest()))
+                .isInstanceOfSatisfying(DatabricksError.class, e -> assertThat(e.getStatusCode()).isEqualTo(401));
     }
 
     @Test

@@ -166,6 +166,38 @@ class ScriptedLlmTest {
     }
 
     @Test
+    void any_other_json_schema_request_gets_the_simplest_instance_of_its_schema() throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("model", ws.servingEndpointName());
+        body.putArray("messages").addObject().put("role", "user").put("content", "Are you there?");
+        body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+                .put("name", "HealthCheck").put("strict", true).set("schema", JSON.readTree("""
+                        {"type": "object", "additionalProperties": false,
+                         "required": ["status", "note", "count", "ok", "tags", "detail", "choice"],
+                         "properties": {
+                           "status": {"type": "string", "enum": ["READY", "BUSY"]},
+                           "note": {"type": ["string", "null"]},
+                           "count": {"type": "integer"},
+                           "ok": {"type": "boolean"},
+                           "tags": {"type": "array", "items": {"type": "string"}},
+                           "detail": {"$ref": "#/$defs/Detail"},
+                           "choice": {"anyOf": [{"type": "object", "required": ["kind"],
+                                                 "properties": {"kind": {"const": "first"}}},
+                                                {"type": "string"}]}},
+                         "$defs": {"Detail": {"type": "object", "required": ["name"],
+                                              "properties": {"name": {"type": "string"}}}}}
+                        """));
+
+        HashMap<?, ?> reply = client.apiClient().execute(new Request("POST", "/serving-endpoints/chat/completions",
+                JSON.writeValueAsString(body)).withHeader("Content-Type", "application/json")
+                .withHeader("Accept", "application/json"), HashMap.class);
+
+        assertThat(JSON.readTree(content(JSON.valueToTree(reply)))).isEqualTo(JSON.readTree("""
+                {"status": "READY", "note": "", "count": 0, "ok": false, "tags": [], "detail": {"name": ""},
+                 "choice": {"kind": "first"}}
+                """));
+    }
+
+    @Test
     void the_native_invocations_path_answers_the_sdk_query_call() {
         QueryEndpointResponse r = client.servingEndpoints().query(new QueryEndpointInput()
                 .setName(ws.servingEndpointName())

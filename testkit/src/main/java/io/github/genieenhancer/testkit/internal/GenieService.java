@@ -3,9 +3,12 @@ package io.github.genieenhancer.testkit.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +29,8 @@ public final class GenieService {
     public static final int MAX_RESULT_ROWS = 5_000;
     /** The numeric id of the one user of the workspace. */
     public static final long USER_ID = 4_206_660_001L;
+    /** The most conversations one page of the list may hold ({@code page_size <= 100}). */
+    public static final int MAX_CONVERSATIONS_PAGE = 100;
 
     private final SpaceStore spaces;
     private final StatementService statements;
@@ -187,16 +192,55 @@ public final class GenieService {
         return n;
     }
 
-    /** {@code GET .../conversations}: the space's conversations, newest first. */
-    public ObjectNode listConversations(String spaceId) {
+    /**
+     * {@code GET .../conversations}: one page of the space's conversations, newest first (ties by id), and the
+     * token of the next page when there is one. The workspace has one user, so {@code include_all} changes nothing.
+     *
+     * @param pageSize  conversations per page, 1 to 100 as the API allows
+     * @param pageToken the {@code next_page_token} of the page before, empty for the first page
+     */
+    public ObjectNode listConversations(String spaceId, int pageSize, String pageToken) {
         spaces.peek(spaceId).orElseThrow(() -> ApiError.notFound("Genie space " + spaceId + " does not exist."));
+        if (pageSize < 1 || pageSize > MAX_CONVERSATIONS_PAGE) {
+            throw ApiError.invalid("page_size must be between 1 and " + MAX_CONVERSATIONS_PAGE + ", got " + pageSize);
+        }
+        int offset = pageToken.isEmpty() ? 0 : offset(pageToken);
+        List<Conversation> all = conversations.values().stream().filter(c -> c.spaceId.equals(spaceId))
+                .sorted(Comparator.comparingLong((Conversation c) -> c.createdMillis).reversed()
+                        .thenComparing(c -> c.id))
+                .toList();
         ObjectNode n = MAPPER.createObjectNode();
         ArrayNode list = n.putArray("conversations");
-        conversations.values().stream().filter(c -> c.spaceId.equals(spaceId))
-                .sorted((a, b) -> Long.compare(b.createdMillis, a.createdMillis))
-                .forEach(c -> list.addObject().put("conversation_id", c.id).put("title", c.title)
-                        .put("created_timestamp", c.createdMillis));
+        all.stream().skip(offset).limit(pageSize).forEach(c -> list.addObject().put("conversation_id", c.id)
+                .put("title", c.title).put("created_timestamp", c.createdMillis));
+        if (offset + pageSize < all.size()) {
+            n.put("next_page_token", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset:" + (offset + pageSize)).getBytes(StandardCharsets.UTF_8)));
+        }
         return n;
+    }
+
+    private static int offset(String pageToken) {
+        try {
+            String token = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
+            if (token.startsWith("offset:")) {
+                return Integer.parseInt(token.substring("offset:".length()));
+            }
+        } catch (IllegalArgumentException e) {
+            // Falls through to the API's answer to a token it did not issue.
+        }
+        throw ApiError.invalid("Invalid page_token: " + pageToken);
+    }
+
+    /** Adds conversations with no message left to read, as other users' old questions leave them in a space. */
+    public void addIdleConversations(String spaceId, int count) {
+        if (spaces.peek(spaceId).isEmpty()) {
+            throw new IllegalArgumentException("Genie space " + spaceId + " does not exist");
+        }
+        for (int i = 0; i < count; i++) {
+            Conversation c = new Conversation(newId(), spaceId, "An earlier question", clock.millis());
+            conversations.put(c.id, c);
+        }
     }
 
     /** {@code DELETE .../conversations/{id}}. */

@@ -17,6 +17,10 @@ public final class Routes {
     private static final String SPACE = "/api/2.0/genie/spaces/([^/]+)";
     private static final String MESSAGE = SPACE + "/conversations/([^/]+)/messages/([^/]+)";
     private static final Pattern WAIT = Pattern.compile("(\\d+)s");
+    /** The user every token of the workspace authenticates as. */
+    private static final String USER_NAME = "local@localworkspace";
+    /** The API's default {@code page_size} for conversations. */
+    private static final int DEFAULT_CONVERSATIONS_PAGE = 20;
     private static final Pattern NAMED_MARKER = Pattern.compile("'[^']*+(?:''[^']*+)*+'|:([A-Za-z_][A-Za-z0-9_]*)");
 
     private Routes() {
@@ -37,10 +41,12 @@ public final class Routes {
                 .put("issuer", host + "/oidc").put("authorization_endpoint", host + "/oidc/v1/authorize")
                 .put("token_endpoint", host + "/oidc/v1/token"));
 
+        api.route("GET", "/api/2.0/preview/scim/v2/Me", Endpoint.CURRENT_USER, c -> currentUser());
+
         api.route("GET", "/api/2.0/genie/spaces", Endpoint.SPACES, c -> listSpaces(spaces, c));
         api.route("POST", "/api/2.0/genie/spaces", Endpoint.SPACES, c -> {
             String warehouse = c.requireText("warehouse_id");
-            String parent = c.text("parent_path").orElse("/Workspace/Users/local@localworkspace");
+            String parent = c.text("parent_path").orElse("/Workspace/Users/" + USER_NAME);
             if (!parent.startsWith("/")) {
                 throw ApiError.invalid("Tree node does not exist: " + parent);
             }
@@ -59,7 +65,8 @@ public final class Routes {
 
         api.route("POST", SPACE + "/start-conversation", Endpoint.START_CONVERSATION,
                 c -> genie.startConversation(c.param(0), c.requireText("content")));
-        api.route("GET", SPACE + "/conversations", Endpoint.GET_MESSAGE, c -> genie.listConversations(c.param(0)));
+        api.route("GET", SPACE + "/conversations", Endpoint.GET_MESSAGE, c -> genie.listConversations(c.param(0),
+                intParam(c, "page_size", DEFAULT_CONVERSATIONS_PAGE), c.queryParam("page_token").orElse("")));
         api.route("DELETE", SPACE + "/conversations/([^/]+)", Endpoint.GET_MESSAGE, c -> {
             genie.deleteConversation(c.param(0), c.param(1));
             return json();
@@ -113,6 +120,33 @@ public final class Routes {
             n.put("next_page_token", Integer.toString(offset + pageSize));
         }
         return n;
+    }
+
+    /** The workspace's one user, as {@code GET /api/2.0/preview/scim/v2/Me} answers (SCIM 2.0 User). */
+    private static JsonNode currentUser() {
+        ObjectNode n = json();
+        n.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User")
+                .add("urn:ietf:params:scim:schemas:extension:workspace:2.0:User");
+        n.put("id", Long.toString(GenieService.USER_ID)).put("userName", USER_NAME).put("displayName", "Local User")
+                .put("active", true);
+        n.putObject("name").put("givenName", "Local").put("familyName", "User");
+        n.putArray("emails").addObject().put("type", "work").put("value", USER_NAME).put("primary", true);
+        n.putArray("groups").addObject().put("display", "users").put("type", "direct").put("value", "1000000001")
+                .put("$ref", "Groups/1000000001");
+        n.putArray("entitlements").addObject().put("value", "workspace-access");
+        return n;
+    }
+
+    private static int intParam(Call c, String name, int defaultValue) {
+        String text = c.queryParam(name).orElse("");
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid(name + " must be an integer, got '" + text + "'");
+        }
     }
 
     private static List<String> ids(JsonNode body) {

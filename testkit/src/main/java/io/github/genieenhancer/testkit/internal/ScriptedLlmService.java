@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  *       "rationale": "...", "questions": ["..."]}]}}. Analysis: {@code {"analyses": [{"question": "...",
  *       "categories": ["join_specs_add", ...], "rationale": "..."}]}}. Both wrapped in an OpenAI chat completion
  *       with token usage (about four characters per token).</li>
+ *   <li><b>Other schemas.</b> A JSON-schema request of any other kind (a health check's, say) gets the schema's
+ *       simplest valid instance ({@link SchemaInstance}); a request without a schema gets a short prose reply.</li>
  * </ul>
  */
 public final class ScriptedLlmService {
@@ -129,8 +131,10 @@ public final class ScriptedLlmService {
                 .toLowerCase(Locale.ROOT);
         Kind kind = kind(schemaName, system.toString().toLowerCase(Locale.ROOT));
         Set<FixCategory> categories = categories(schemaName, system.toString().toLowerCase(Locale.ROOT));
+        JsonNode schema = request.path("response_format").path("json_schema").path("schema");
         String reply = switch (kind) {
-            case TEXT -> "This is LocalWorkspace's scripted LLM, a rule-based stand-in. It answers requests for fix "
+            case TEXT -> schema.isObject() ? write(SchemaInstance.simplest(schema))
+                    : "This is LocalWorkspace's scripted LLM, a rule-based stand-in. It answers requests for fix "
                     + "proposals or failure analyses (see docs/testkit.md) and nothing else.";
             case ANALYSIS, FIXES -> reply(kind, categories, all.toString());
         };
