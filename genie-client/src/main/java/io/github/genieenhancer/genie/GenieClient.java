@@ -3,6 +3,8 @@ package io.github.genieenhancer.genie;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.dashboards.GenieAttachment;
 import com.databricks.sdk.service.dashboards.GenieExecuteMessageAttachmentQueryRequest;
+import com.databricks.sdk.service.dashboards.GenieListConversationsRequest;
+import com.databricks.sdk.service.dashboards.GenieListConversationsResponse;
 import com.databricks.sdk.service.dashboards.GenieMessage;
 import com.databricks.sdk.service.dashboards.GenieQueryAttachment;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
@@ -58,6 +60,9 @@ public final class GenieClient {
     private static final Set<MessageStatus> PAST_GENERATION = EnumSet.of(MessageStatus.EXECUTING_QUERY,
             MessageStatus.COMPLETED, MessageStatus.FAILED, MessageStatus.CANCELLED,
             MessageStatus.QUERY_RESULT_EXPIRED);
+
+    /** The API's largest page of conversations. */
+    private static final int CONVERSATIONS_PAGE = 100;
 
     private final DatabricksCalls calls;
     private final RateLimiter rateLimiter;
@@ -118,6 +123,32 @@ public final class GenieClient {
             calls.genie().deleteConversation(spaceId, conversationId);
             return null;
         });
+    }
+
+    /**
+     * Counts a space's conversations, following every page of the list ({@value #CONVERSATIONS_PAGE} per page, the
+     * most the API gives). A space holds at most 10,000 conversations; every question asked starts one.
+     *
+     * @param allUsers every user's conversations ({@code include_all}, which needs CAN MANAGE on the space), else
+     *                 only those of the caller
+     * @throws GenieApiException when a call failed even after retries, e.g. 403 for {@code allUsers} without CAN
+     *                           MANAGE, or 404 for a space that does not exist
+     */
+    public long countConversations(String spaceId, boolean allUsers) {
+        Objects.requireNonNull(spaceId, "spaceId");
+        CallCounter http = new CallCounter();
+        long count = 0;
+        String pageToken = null;
+        do {
+            GenieListConversationsRequest page = new GenieListConversationsRequest().setSpaceId(spaceId)
+                    .setPageSize((long) CONVERSATIONS_PAGE).setPageToken(pageToken).setIncludeAll(allUsers);
+            GenieListConversationsResponse listed = calls.callUnchecked("list conversations of Genie space "
+                    + spaceId, http, () -> calls.genie().listConversations(page));
+            count += listed.getConversations() == null ? 0 : listed.getConversations().size();
+            pageToken = listed.getNextPageToken() == null || listed.getNextPageToken().isEmpty() ? null
+                    : listed.getNextPageToken();
+        } while (pageToken != null);
+        return count;
     }
 
     /** Asks without throwing: request failures and interrupts become answers, the exception kept beside them. */

@@ -1,6 +1,7 @@
 package io.github.genieenhancer.genie;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -12,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -467,6 +469,50 @@ class GenieClientTest {
         GenieAnswer answer = client().deleteConversations(true).build().ask("s1", "q");
 
         assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+    }
+
+    @Test
+    void countsConversationsOverEveryPageOfTheList() {
+        String list = SPACES + "/conversations";
+        stubFor(get(urlPathEqualTo(list)).withQueryParam("page_token", absent()).willReturn(okJson(
+                conversations(100, "p2"))));
+        stubFor(get(urlPathEqualTo(list)).withQueryParam("page_token", equalTo("p2")).willReturn(okJson(
+                conversations(100, "p3"))));
+        stubFor(get(urlPathEqualTo(list)).withQueryParam("page_token", equalTo("p3")).willReturn(okJson(
+                conversations(37, null))));
+
+        long count = client().build().countConversations("s1", true);
+
+        assertThat(count).isEqualTo(237);
+        verify(3, getRequestedFor(urlPathEqualTo(list)).withQueryParam("page_size", equalTo("100"))
+                .withQueryParam("include_all", equalTo("true")));
+    }
+
+    @Test
+    void countingEveryUsersConversationsWithoutPermissionFailsWithTheStatus() {
+        stubFor(get(urlPathEqualTo(SPACES + "/conversations")).willReturn(aResponse().withStatus(403)
+                .withBody("{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"CAN MANAGE required\"}")));
+
+        Throwable thrown = catchThrowable(() -> client().build().countConversations("s1", true));
+
+        assertThat(thrown).isInstanceOfSatisfying(GenieApiException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.errorCode()).contains("PERMISSION_DENIED");
+        });
+        verify(1, getRequestedFor(urlPathEqualTo(SPACES + "/conversations")));
+    }
+
+    private static String conversations(int count, String nextPageToken) {
+        StringBuilder json = new StringBuilder("{\"conversations\":[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"conversation_id\":\"c").append(i)
+                    .append("\",\"title\":\"q\",\"created_timestamp\":1}");
+        }
+        json.append(']');
+        if (nextPageToken != null) {
+            json.append(",\"next_page_token\":\"").append(nextPageToken).append('"');
+        }
+        return json.append('}').toString();
     }
 
     @Test

@@ -16,6 +16,8 @@ final class ExitCodes {
     static final int CONFIGURATION = 3;
     /** The run failed: an API, LLM, state or I/O failure. */
     static final int FAILURE = 4;
+    /** {@code doctor}: at least one check failed. */
+    static final int CHECKS_FAILED = 6;
 
     /** The list shown under "Exit codes:" in every command's help. */
     static final Map<String, String> HELP = helpList();
@@ -31,6 +33,7 @@ final class ExitCodes {
         list.put(" " + CONFIGURATION, "configuration missing or invalid (workspace, space, warehouse, LLM "
                 + "endpoint, benchmarks file, session)");
         list.put(" " + FAILURE, "runtime failure (Databricks API, LLM, state store, I/O)");
+        list.put(" " + CHECKS_FAILED, "doctor: at least one check failed");
         return Collections.unmodifiableMap(list);
     }
 }

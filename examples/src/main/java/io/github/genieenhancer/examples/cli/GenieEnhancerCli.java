@@ -11,7 +11,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code genie-enhancer} command-line tool: the four stages of enhancing a Genie space (score, plan, apply,
- * validate), the whole loop ({@code run}), {@code rollback}, {@code report} and the offline {@code demo}.
+ * validate), the whole loop ({@code run}), {@code rollback}, {@code report}, the read-only checks of {@code doctor}
+ * and the offline {@code demo}.
  *
  * <pre>
  * java -jar genie-enhancer-examples-&lt;version&gt;-all.jar --help
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParseResult;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 accuracy below {@code --min-accuracy}, 2 bad usage, 3 configuration missing or
- * invalid, 4 runtime failure. Errors are one line on standard error; {@code --verbose} adds the stack trace.
+ * invalid, 4 runtime failure, 6 a check of {@code doctor} failed. Errors are one line on standard error;
+ * {@code --verbose} adds the stack trace.
  */
 public final class GenieEnhancerCli {
 

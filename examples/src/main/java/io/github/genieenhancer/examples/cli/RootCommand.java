@@ -8,10 +8,11 @@ import picocli.CommandLine.Mixin;
 /** The top of the command tree; it does nothing itself, so a missing subcommand is a usage error. */
 @Command(name = "genie-enhancer",
         description = {"Measures and improves the accuracy of a Databricks Genie space.",
-            "Stages: score -> plan -> apply -> validate (or all of them, looped: run)."},
+            "Stages: score -> plan -> apply -> validate (or all of them, looped: run).",
+            "First time on a workspace? genie-enhancer doctor checks, changing nothing, that everything is ready."},
         subcommands = {ScoreCommand.class, PlanCommand.class, ApplyCommand.class, ValidateCommand.class,
-            RunCommand.class, RollbackCommand.class, ReportCommand.class, DemoCommand.class, JobCommand.class,
-            HelpCommand.class},
+            RunCommand.class, RollbackCommand.class, ReportCommand.class, DoctorCommand.class, DemoCommand.class,
+            JobCommand.class, HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nWorkspace:%n", footer = {
             "A Databricks workspace is found the way the Databricks CLI finds it: DATABRICKS_HOST with",

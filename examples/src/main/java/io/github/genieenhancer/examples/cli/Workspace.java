@@ -80,6 +80,11 @@ final class Workspace implements AutoCloseable {
         return local;
     }
 
+    /** The model serving endpoint, when one is configured. */
+    Optional<String> llmEndpoint() {
+        return llmEndpoint;
+    }
+
     /** The model serving endpoint's client. */
     LlmClient llm() {
         String endpoint = llmEndpoint.orElseThrow(() -> new ConfigurationException(
@@ -110,11 +115,16 @@ final class Workspace implements AutoCloseable {
     /** A scorer at this workspace's question rate, closed with the workspace. */
     BatchScorer scorer(ScoringOptions options) {
         BatchGenieClient genie = track(BatchGenieClient.create(genieClient()));
+        return track(BatchScorer.create(genie, sqlExecutor().build(), SpaceApi.create(client), options));
+    }
+
+    /** An executor on this workspace's warehouse (polling the local stand-in often), to set more options on. */
+    SqlExecutor.Builder sqlExecutor() {
         SqlExecutor.Builder sql = SqlExecutor.builder(client).warehouseId(warehouseId);
         if (local.isPresent()) {
             sql.pollInterval(LOCAL_POLL, LOCAL_POLL.multipliedBy(5));
         }
-        return track(BatchScorer.create(genie, sql.build(), SpaceApi.create(client), options));
+        return sql;
     }
 
     /** A session builder with everything that comes from the workspace set; the caller adds the settings. */
@@ -142,11 +152,16 @@ final class Workspace implements AutoCloseable {
     }
 
     private GenieClient genieClient() {
+        return genieClientBuilder().build();
+    }
+
+    /** A Genie client at this workspace's question rate (polling the local stand-in often), to set more options on. */
+    GenieClient.Builder genieClientBuilder() {
         GenieClient.Builder genie = GenieClient.builder(client).questionsPerMinute(questionsPerMinute);
         if (local.isPresent()) {
             genie.pollInterval(LOCAL_POLL, LOCAL_POLL.multipliedBy(5));
         }
-        return genie.build();
+        return genie;
     }
 
     private <T extends AutoCloseable> T track(T resource) {

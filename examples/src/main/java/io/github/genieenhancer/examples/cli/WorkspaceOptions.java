@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -61,9 +62,7 @@ final class WorkspaceOptions {
             throw new ConfigurationException("Benchmarks file " + benchmarks + " does not exist");
         }
         if (local) {
-            return Workspace.local(LocalWorkspace.builder()
-                    .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
-                    .start(), Optional.ofNullable(benchmarks));
+            return openLocal();
         }
         List<String> missing = new ArrayList<>();
         if (blank(spaceId)) {
@@ -81,6 +80,28 @@ final class WorkspaceOptions {
         }
         return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint),
                 Optional.ofNullable(benchmarks), questionsPerMinute);
+    }
+
+    /**
+     * The workspace as far as it is configured, for {@code doctor}, which reports every missing setting as a failed
+     * check rather than stopping at the first: a space, warehouse or endpoint not given is empty, and a benchmarks
+     * file is only named, not read.
+     *
+     * @throws ConfigurationException when no workspace or credentials are configured, with the SDK's reason
+     */
+    Workspace openAsConfigured() {
+        if (local) {
+            return openLocal();
+        }
+        return Workspace.remote(connect(), Objects.toString(spaceId, "").strip(),
+                Objects.toString(warehouseId, "").strip(), Optional.ofNullable(llmEndpoint).filter(e -> !blank(e)),
+                Optional.ofNullable(benchmarks), questionsPerMinute);
+    }
+
+    private Workspace openLocal() {
+        return Workspace.local(LocalWorkspace.builder()
+                .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
+                .start(), Optional.ofNullable(benchmarks));
     }
 
     /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */

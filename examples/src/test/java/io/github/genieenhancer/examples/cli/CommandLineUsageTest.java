@@ -16,7 +16,7 @@ class CommandLineUsageTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"score", "plan", "apply", "validate", "run", "rollback", "report", "demo"})
+    @ValueSource(strings = {"score", "plan", "apply", "validate", "run", "rollback", "report", "doctor", "demo"})
     void everyCommandHasHelpWithTheExitCodes(String command) {
         CliRun run = CliRun.of(command, "--help");
 
@@ -31,8 +31,8 @@ class CommandLineUsageTest {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("score", "plan", "apply", "validate", "run", "rollback", "report", "demo",
-                "DATABRICKS_HOST", "GENIE_SPACE_ID");
+        assertThat(run.out()).contains("score", "plan", "apply", "validate", "run", "rollback", "report", "doctor",
+                "demo", "DATABRICKS_HOST", "GENIE_SPACE_ID");
     }
 
     @Test
