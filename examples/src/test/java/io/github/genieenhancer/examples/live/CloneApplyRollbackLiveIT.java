@@ -25,8 +25,8 @@ class CloneApplyRollbackLiveIT {
     void aCopyOfTheSpaceTakesAFixAndItsRollbackThenIsTrashed() {
         Map<String, String> env = System.getenv();
         List<String> missing = REQUIRED.stream().filter(name -> env.getOrDefault(name, "").isBlank()).toList();
-        assumeTrue(missing.isEmpty(), () -> "no workspace configured for the live tests: set " + missing
-                + " (and the SDK's auth, e.g. DATABRICKS_TOKEN); see docs/user-guide.md");
+        assumeTrue(missing.isEmpty(), () -> "no workspace configured for the live tests: set "
+                + String.join(", ", missing) + " (and the SDK's auth, e.g. DATABRICKS_TOKEN); see docs/user-guide.md");
 
         WorkspaceClient workspace = new WorkspaceClient();
         String copyId = new CloneApplyRollback(workspace, env.get("GENIE_WAREHOUSE_ID").strip())
