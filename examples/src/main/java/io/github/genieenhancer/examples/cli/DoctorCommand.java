@@ -59,7 +59,7 @@ final class DoctorCommand implements Callable<Integer> {
     static final int CONVERSATION_LIMIT = 10_000;
     /** From here on the conversation count is a warning. */
     static final int CONVERSATION_WARNING = 9_000;
-    /** A check fails fast: one retry after about a second, instead of the usual three. */
+    /** A check fails fast: one retry after about half a second, instead of the usual three. */
     private static final RetryPolicy QUICK = RetryPolicy.builder().maxAttempts(2)
             .backoff(Duration.ofMillis(500), Duration.ofSeconds(2)).build();
     private static final Duration GENIE_TIMEOUT = Duration.ofMinutes(5);
