@@ -109,9 +109,7 @@ final class DoctorCommand implements Callable<Integer> {
             ws = workspace.openAsConfigured();
         } catch (GenieEnhancerException e) {
             report("auth", Status.FAIL, e.getMessage());
-            skipAll("needs a workspace to connect to (see auth)", "space", "round-trip", "validation");
-            benchmarksWithoutWorkspace();
-            skipAll("needs a workspace to connect to (see auth)", "warehouse", "llm", "conversations", "genie");
+            withoutWorkspace("needs a workspace to connect to (see auth)");
             return summary();
         }
         try (ws) {
@@ -123,10 +121,7 @@ final class DoctorCommand implements Callable<Integer> {
     private void run(Workspace ws) {
         rememberSecrets(ws.client().config());
         if (!auth(ws)) {
-            String reason = "needs a working login (see auth)";
-            skipAll(reason, "space", "round-trip", "validation");
-            benchmarksWithoutWorkspace();
-            skipAll(reason, "warehouse", "llm", "conversations", "genie");
+            withoutWorkspace("needs a working login (see auth)");
             return;
         }
         Optional<Space> space = space(ws);
@@ -247,8 +242,14 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** Without a workspace only a benchmarks file can be checked. */
-    private void benchmarksWithoutWorkspace() {
+    /** Without a workspace only a benchmarks file can be checked; every other check is skipped. */
+    private void withoutWorkspace(String reason) {
+        skipAll(reason, "space", "round-trip", "validation");
+        benchmarksFileOnly();
+        skipAll(reason, "warehouse", "llm", "conversations", "genie");
+    }
+
+    private void benchmarksFileOnly() {
         if (workspace.benchmarks == null) {
             report("benchmarks", Status.SKIP, "needs the space's configuration (see space), or --benchmarks FILE");
             return;
