@@ -23,15 +23,16 @@ import java.util.function.Predicate;
  * SpaceConfig edited = space
  *         .withExampleSql(ExampleQuestionSql.of("Top 10 customers by revenue", "SELECT ...", ""))
  *         .withColumnSynonyms("main.sales.orders", "region", List.of("territory"))
- *         .normalized();
- * edited.requireValid();
+ *         .writable();                    // normalized(), then requireValid()
  * String json = edited.toJson();          // send as serialized_space
  * SpaceDiff diff = space.diffTo(edited);  // for the report
  * }</pre>
  *
  * <p>Parsing checks the structure of every modelled field (wrong types, missing required fields) and fails early
  * with a {@link DocumentFormatException}; the API's own rules (id format, sorting, budgets) are checked by
- * {@link #validate()} and mostly fixed by {@link #normalized()}.
+ * {@link #validate()} and mostly fixed by {@link #normalized()}. The API exports a configuration in an order it
+ * refuses on input (benchmark questions newest first, an example's parameters as its SQL names them), so what was
+ * read is written back through {@link #writable()}; {@link #diffTo} does not count such order as a change.
  */
 public final class SpaceConfig {
     private static final String EDITED = "edited serialized_space";

@@ -27,12 +27,13 @@ import org.duckdb.DuckDBConnection;
  * {@code *_timestamp}, {@code *_at} TIMESTAMP; {@code id}, {@code *_id} BIGINT; a name with a money word between
  * underscores ({@code revenue, amount, price, cost, usd, spend, income, margin, refund}) DECIMAL(18,2); a name
  * ending in a count word ({@code count, cnt, qty, quantity, user, users, mins, minutes, seconds, hours, sold,
- * returns, used, size, total}) BIGINT; anything else STRING. Every table gets {@value #ROWS} rows from a {@link Random} seeded with the
- * workspace's seed and the table's identifier, so the same seed gives the same rows. Values are drawn from one
- * domain per column name, whatever the table, so that columns of the same name join: strings are
- * {@code <column>_1} to {@code <column>_12}, ids 1 to 50, dates and timestamps fall in 2025, other numbers between
- * 0 and 1,000. A table that already exists (the sample dataset's, or one named twice) is left as it is; an
- * identifier or column name that is not plain letters, digits and underscores is skipped.
+ * returns, used, size, total}) BIGINT; anything else STRING. Every table gets {@value #ROWS} rows from a
+ * {@link Random} seeded with the workspace's seed and the table's identifier, so the same seed gives the same rows.
+ * Values are drawn from one domain per column name, whatever the table, so that columns of the same name join:
+ * strings are {@code <column>_1} to {@code <column>_12}, ids 1 to 50, dates and timestamps fall in 2025, money
+ * 0.00 to 999.99, counts 0 to 1,000. A table that already exists (the sample dataset's, or one named twice) is left
+ * as it is; a table without column configs, and an identifier or column name that is not plain letters, digits and
+ * underscores, is skipped.
  */
 final class GeneratedTables {
     /** Rows generated per table. */
