@@ -40,6 +40,12 @@ import java.util.UUID;
  * {@link #rollback(String)} puts a snapshot back exactly, keeping the space's live {@code benchmarks} block, which is
  * evaluation state rather than configuration.
  *
+ * <p>Every write (apply, replace, rollback, and so promote) sends the {@linkplain SpaceConfig#writable() writable}
+ * form: normalised, then checked, as {@link SpaceApi} does for any write. A configuration read from the API, such as
+ * a snapshot, is in the order the API exports, which it refuses on input (benchmark questions newest first, an
+ * example's parameters unsorted); normalising puts it in the order the API accepts, which the diffs do not count as
+ * a change, and which the API serves back in its export order.
+ *
  * <p>Immutable and thread-safe; concurrent applies to one space are refused by the etag, not serialised here.
  */
 public final class Applier {
@@ -90,7 +96,7 @@ public final class Applier {
         Space current = spaces.get(spaceId);
         SpaceSnapshot snapshot = snapshot(current);
         FixValidation validation = validator.validate(plan.fixes(), current.config());
-        SpaceConfig edited = validation.edited().requireValid();
+        SpaceConfig edited = validation.edited().writable();
         SpaceDiff diff = current.config().diffTo(edited);
         Optional<String> etag = diff.isEmpty() ? current.etag() : spaces.update(current, edited).etag();
         validation.accepted().forEach(f -> listener.onEvent(new ProgressEvent.FixApplied(f)));
@@ -119,8 +125,10 @@ public final class Applier {
      *
      * @param snapshotId a snapshot taken by {@link #apply} (or any stored snapshot)
      * @return the change the restore made; empty when the space already had the snapshot's configuration
-     * @throws StateStoreException    when the store has no such snapshot
-     * @throws SpaceConflictException when the space changed between the read and the update
+     * @throws StateStoreException      when the store has no such snapshot
+     * @throws SpaceConflictException   when the space changed between the read and the update
+     * @throws SpaceValidationException when the snapshot breaks the API's rules even after normalising (the API
+     *                                  accepted it once, so its rules changed since); nothing was written
      */
     public SpaceDiff rollback(String snapshotId) {
         SpaceSnapshot snapshot = store.snapshot(Objects.requireNonNull(snapshotId, "snapshotId"))
@@ -139,11 +147,12 @@ public final class Applier {
      * @param fixes   the fixes that configuration holds, reported as applied
      * @return the snapshot taken and the change made; the space is not written when nothing changes
      * @throws SpaceConflictException   when the space changed between the read and the update
-     * @throws SpaceValidationException when the configuration breaks the API's rules
+     * @throws SpaceValidationException when the configuration breaks the API's rules even after normalising;
+     *                                  nothing was written
      */
     public ApplyResult replace(String spaceId, SpaceConfig config, List<PlannedFix> fixes) {
         Space current = spaces.get(Objects.requireNonNull(spaceId, "spaceId"));
-        SpaceConfig target = config.withBenchmarksOf(current.config()).requireValid();
+        SpaceConfig target = config.withBenchmarksOf(current.config()).writable();
         SpaceDiff diff = current.config().diffTo(target);
         SpaceSnapshot snapshot = snapshot(current);
         Optional<String> etag = diff.isEmpty() ? current.etag() : spaces.update(current, target).etag();

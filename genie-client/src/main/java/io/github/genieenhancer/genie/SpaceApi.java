@@ -12,6 +12,7 @@ import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.SpaceConflictException;
+import io.github.genieenhancer.core.SpaceValidationException;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.genie.internal.CallCounter;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
@@ -31,6 +32,12 @@ import java.util.Optional;
  * Space space = spaces.get("01ef...");
  * Space updated = spaces.update(space, space.config());   // refused if someone edited the space meanwhile
  * }</pre>
+ *
+ * <p>Every write (update and create) is the one place where a configuration is made {@linkplain
+ * SpaceConfig#writable() writable}: normalised the way the API demands, then checked against its rules, and only
+ * then sent. A configuration read from the API can therefore be written back as it is, although the API exports
+ * some arrays in an order it refuses on input (benchmark questions newest first, an example's parameters
+ * unsorted); and one the API would refuse is never sent.
  *
  * <p>Reading a configuration needs at least CAN EDIT on the space.
  */
@@ -97,12 +104,15 @@ public final class SpaceApi {
     }
 
     /**
-     * Replaces a space's configuration, unless the space changed since the etag was read.
+     * Replaces a space's configuration with its {@linkplain SpaceConfig#writable() writable} form, unless the space
+     * changed since the etag was read.
      *
      * @param etag the etag of the version the new configuration was derived from
      * @return the space as the update left it, with its new etag
-     * @throws SpaceConflictException when the space was edited since that version
-     * @throws GenieApiException      when the call failed otherwise (e.g. the API rejected the configuration)
+     * @throws SpaceConflictException   when the space was edited since that version
+     * @throws SpaceValidationException when the configuration breaks the API's rules even after normalising;
+     *                                  nothing was sent
+     * @throws GenieApiException        when the call failed otherwise (e.g. the API rejected the configuration)
      */
     public Space update(String spaceId, SpaceConfig config, String etag) {
         Objects.requireNonNull(etag, "etag");
@@ -110,24 +120,29 @@ public final class SpaceApi {
     }
 
     /**
-     * Replaces the configuration of a space read with {@link #get}, guarded by the etag it was read with; a space
-     * read without an etag is updated unconditionally.
+     * Replaces the configuration of a space read with {@link #get} by the {@linkplain SpaceConfig#writable()
+     * writable} form of {@code config}, guarded by the etag it was read with; a space read without an etag is
+     * updated unconditionally.
      *
-     * @throws SpaceConflictException when the space was edited since it was read
+     * @throws SpaceConflictException   when the space was edited since it was read
+     * @throws SpaceValidationException when the configuration breaks the API's rules even after normalising;
+     *                                  nothing was sent
      */
     public Space update(Space current, SpaceConfig config) {
         return patch(current.spaceId(), config, current.etag().orElse(null));
     }
 
     /**
-     * Creates a space.
+     * Creates a space with the {@linkplain SpaceConfig#writable() writable} form of the draft's configuration.
      *
      * @return the new space, as the create call returned it
-     * @throws GenieApiException when the call failed, e.g. the parent folder does not exist
+     * @throws SpaceValidationException when the configuration breaks the API's rules even after normalising;
+     *                                  nothing was sent
+     * @throws GenieApiException        when the call failed, e.g. the parent folder does not exist
      */
     public Space create(SpaceDraft draft) {
         GenieCreateSpaceRequest request = new GenieCreateSpaceRequest().setTitle(draft.title())
-                .setWarehouseId(draft.warehouseId()).setSerializedSpace(draft.config().toJson())
+                .setWarehouseId(draft.warehouseId()).setSerializedSpace(draft.config().writable().toJson())
                 .setDescription(draft.description().orElse(null)).setParentPath(draft.parentPath().orElse(null));
         GenieSpace created = call("create Genie space '" + draft.title() + "'",
                 () -> calls.genie().createSpace(request));
@@ -152,8 +167,7 @@ public final class SpaceApi {
 
     private Space patch(String spaceId, SpaceConfig config, String etag) {
         Objects.requireNonNull(spaceId, "spaceId");
-        Objects.requireNonNull(config, "config");
-        String serialized = config.toJson();
+        String serialized = Objects.requireNonNull(config, "config").writable().toJson();
         GenieUpdateSpaceRequest request = new GenieUpdateSpaceRequest().setSpaceId(spaceId)
                 .setSerializedSpace(serialized).setEtag(etag);
         try {

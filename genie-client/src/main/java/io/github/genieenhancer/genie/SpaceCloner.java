@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Copies a Genie space into a new one: its configuration (benchmarks included), warehouse, description, and
  * title with a suffix, in the same folder unless told otherwise. Used to try changes on a copy before touching
- * the original. Immutable and thread-safe.
+ * the original. The configuration is created as {@link SpaceApi#create} writes any: normalised (the export's order
+ * is not one the API accepts) and checked first. Immutable and thread-safe.
  *
  * <pre>{@code
  * Space copy = SpaceCloner.create(SpaceApi.create(workspace)).copy("01ef...");
@@ -42,6 +43,8 @@ public final class SpaceCloner {
      * @return the new space as read back after creation, with its etag
      * @throws GenieApiException      when reading the source or creating the copy failed
      * @throws GenieEnhancerException when the source has no warehouse to copy
+     * @throws io.github.genieenhancer.core.SpaceValidationException when the source's configuration breaks the
+     *                                API's rules even after normalising; nothing was created
      */
     public Space copy(String sourceSpaceId) {
         Space source = spaces.get(sourceSpaceId);

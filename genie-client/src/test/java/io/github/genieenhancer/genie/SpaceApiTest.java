@@ -28,7 +28,9 @@ import io.github.genieenhancer.core.DocumentFormatException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.SpaceConflictException;
+import io.github.genieenhancer.core.SpaceValidationException;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.space.SpaceViolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -156,12 +158,29 @@ class SpaceApiTest {
 
         Space updated = spaces.update(current, edited);
 
+        // the export lists benchmarks newest first and one example's parameters unsorted: sent in the API's order
         assertThat(updated.etag()).contains("e2");
-        assertThat(updated.config()).isEqualTo(edited);
-        String expectedBody = JSON.writeValueAsString(Map.of("serialized_space", edited.toJson(), "etag", "e1"));
+        assertThat(updated.config()).isEqualTo(edited.normalized()).isNotEqualTo(edited);
+        assertThat(updated.config().toTree().path("x_note").asText()).isEqualTo("edited");
+        String expectedBody = JSON.writeValueAsString(Map.of("serialized_space", edited.normalized().toJson(),
+                "etag", "e1"));
         verify(patchRequestedFor(urlEqualTo("/api/2.0/genie/spaces/s1"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson(expectedBody)));
+    }
+
+    @Test
+    void updateAndCreateSendNothingTheApiWouldRefuse() {
+        SpaceConfig emptyMeasure = SpaceConfig.parse(EXPORT.replace(
+                "SUM(`poc_krafton_kpi_kad_ingame_summary_daily`.`cash_revenue`)", " "));
+
+        assertThatThrownBy(() -> spaces.update("s1", emptyMeasure, "e1"))
+                .isInstanceOfSatisfying(SpaceValidationException.class, e -> assertThat(e.violations())
+                        .extracting(SpaceViolation::path).containsExactly("instructions.sql_snippets.measures[0].sql"));
+        assertThatThrownBy(() -> spaces.create(SpaceDraft.of("New", "wh1", emptyMeasure)))
+                .isInstanceOf(SpaceValidationException.class);
+        verify(0, patchRequestedFor(urlEqualTo("/api/2.0/genie/spaces/s1")));
+        verify(0, postRequestedFor(urlEqualTo("/api/2.0/genie/spaces")));
     }
 
     @Test
@@ -213,7 +232,7 @@ class SpaceApiTest {
                 .withRequestBody(matchingJsonPath("$.description", equalTo("copy")))
                 .withRequestBody(matchingJsonPath("$.parent_path", equalTo("/Shared")))
                 .withRequestBody(matchingJsonPath("$.serialized_space",
-                        equalTo(SpaceConfig.parse(EXPORT).toJson()))));
+                        equalTo(SpaceConfig.parse(EXPORT).normalized().toJson()))));
     }
 
     @Test
@@ -236,7 +255,9 @@ class SpaceApiTest {
 
         assertThat(copy.spaceId()).isEqualTo("s2");
         assertThat(copy.etag()).contains("e-new");
+        // the export as read (benchmarks newest first, parameters unsorted) is created in the API's order
         verify(postRequestedFor(urlEqualTo("/api/2.0/genie/spaces")).withRequestBody(equalToJson(space(null,
-                "KPI (copy)", SpaceConfig.parse(EXPORT).toJson(), null).replace("\"space_id\":null,", ""))));
+                "KPI (copy)", SpaceConfig.parse(EXPORT).normalized().toJson(), null)
+                .replace("\"space_id\":null,", ""))));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.testkit.internal.ApiError;
 import io.github.genieenhancer.testkit.internal.EvalRunService;
 import io.github.genieenhancer.testkit.internal.FaultState;
 import io.github.genieenhancer.testkit.internal.GenieService;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +41,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It holds an embedded SQL warehouse (DuckDB) loaded with a generated retail dataset under
  * {@code retail.sales.*}, one sample Genie space with deliberately thin metadata, a deterministic Genie that answers
- * from the space's configuration, a scripted (rule-based) LLM, and {@link Faults} to inject failures.
+ * from the space's configuration, a scripted (rule-based) LLM, and {@link Faults} to inject failures. It can also
+ * host any exported space ({@link Builder#space}), with generated tables for its data sources.
+ *
+ * <p>Like the real API, it refuses on create and update a {@code serialized_space} that breaks the API's rules (400
+ * {@code INVALID_PARAMETER_VALUE}), and serves one in the order the API exports it, which is not an order it
+ * accepts back: benchmark questions newest first, an example's parameters in the order its SQL names them.
  *
  * <pre>{@code
  * try (LocalWorkspace ws = LocalWorkspace.start()) {
@@ -53,6 +60,7 @@ public final class LocalWorkspace implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SAMPLE = "/io/github/genieenhancer/testkit/sample/";
     private static final String WORKSPACE_ID = "1234567890123456";
+    private static final String HOME = "/Workspace/Users/local@localworkspace";
 
     private final String token;
     private final Warehouse warehouse;
@@ -71,11 +79,12 @@ public final class LocalWorkspace implements AutoCloseable {
     private final WorkspaceClient client;
 
     private LocalWorkspace(Builder b) {
+        b.hosted.forEach(LocalWorkspace::requireHostable);
         this.token = b.token;
         this.warehouseId = b.warehouseId;
-        this.sampleConfig = SpaceConfig.parse(resource("space.json"), "testkit sample space.json");
-        this.referenceConfig = SpaceConfig.parse(resource("space-tuned.json"), "testkit sample space-tuned.json");
         this.benchmarks = loadBenchmarks();
+        this.sampleConfig = benchmarks.toSpace(SpaceConfig.parse(resource("space.json"), "testkit sample space.json"));
+        this.referenceConfig = SpaceConfig.parse(resource("space-tuned.json"), "testkit sample space-tuned.json");
         this.warehouse = new Warehouse(b.seed, b.writableWarehouse);
         this.scheduler = Executors.newScheduledThreadPool(b.workerThreads, daemonThreads("localworkspace-sql"));
         this.workers = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("localworkspace-http"));
@@ -87,7 +96,8 @@ public final class LocalWorkspace implements AutoCloseable {
         GenieService genie = new GenieService(spaces, statements, warehouse, faultState, b.clock, b.genieLatency,
                 b.genieJitter);
         this.sampleSpaceId = spaces.create("Retail sales (sample)", "The LocalWorkspace sample space.", warehouseId,
-                "/Workspace/Users/local@localworkspace", sampleConfig.toJson()).spaceId();
+                HOME, sampleConfig.toJson()).spaceId();
+        b.hosted.forEach((id, config) -> host(id, config, b.seed));
         this.llm = new ScriptedLlmService(b.servingEndpointName, spaces, genie, warehouse, () -> sampleSpaceId,
                 referenceConfig.toTree(), benchmarks.benchmarks().stream().map(Benchmark::question).toList(), b.clock);
         this.faults = new Faults(faultState, spaces, genie, statements);
@@ -96,6 +106,21 @@ public final class LocalWorkspace implements AutoCloseable {
                 new EvalRunService(genie, spaces, warehouse, scheduler, b.clock));
         api.start();
         this.client = new WorkspaceClient(databricksConfig());
+    }
+
+    private void host(String spaceId, SpaceConfig config, long seed) {
+        warehouse.createTables(config.toTree(), seed);
+        spaces.host(spaceId, "Hosted space " + spaceId, warehouseId, HOME, config.toTree());
+    }
+
+    /** Refuses, before anything starts, a space the API would refuse even in the order it accepts. */
+    private static void requireHostable(String spaceId, SpaceConfig config) {
+        try {
+            SpaceStore.requireAcceptable(config.toTree());
+        } catch (ApiError e) {
+            throw new IllegalArgumentException("LocalWorkspace cannot host space " + spaceId + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Starts a workspace with the default settings. */
@@ -146,7 +171,11 @@ public final class LocalWorkspace implements AutoCloseable {
         return benchmarks;
     }
 
-    /** The sample space's configuration as the workspace started (thin metadata, a few misleading items). */
+    /**
+     * The sample space's configuration as the workspace started (thin metadata, a few misleading items, the sample
+     * benchmarks stored as its benchmark questions), in the order the API accepts on create and update. A GET of
+     * the sample space serves it in the order the API exports it instead.
+     */
     public SpaceConfig sampleSpaceConfig() {
         return sampleConfig;
     }
@@ -159,9 +188,12 @@ public final class LocalWorkspace implements AutoCloseable {
         return referenceConfig;
     }
 
-    /** A space's current configuration, or empty when the space does not exist or was trashed. */
+    /**
+     * A space's current configuration as a GET returns it (in the order the API exports it, see the class
+     * description), read directly without a request; empty when the space does not exist or was trashed.
+     */
     public Optional<SpaceConfig> spaceConfig(String spaceId) {
-        return spaces.peek(spaceId).map(s -> SpaceConfig.parse(s.config().toString()));
+        return spaces.peek(spaceId).map(s -> SpaceConfig.parse(s.exported().toString()));
     }
 
     /** The faults to inject into this workspace. */
@@ -237,8 +269,29 @@ public final class LocalWorkspace implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int workerThreads = 16;
         private boolean writableWarehouse;
+        private final Map<String, SpaceConfig> hosted = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Hosts an exported space besides the sample space: the workspace serves it under {@code spaceId} (in the
+         * order the API exports it, so a real export comes back as it was exported) and creates the tables and
+         * metric views its data sources name, from their column configs, with generated rows (types read from the
+         * column names; see docs/testkit.md). Tables that exist already, such as the sample dataset's, are kept.
+         * May be called for several spaces.
+         *
+         * @param spaceId the id to serve it under, e.g. the id of the space it was exported from
+         * @param config  the configuration, as exported: it is stored in the order the API accepts, and starting the
+         *                workspace fails with an {@link IllegalArgumentException} when the API would refuse it
+         */
+        public Builder space(String spaceId, SpaceConfig config) {
+            requireText(spaceId, "spaceId");
+            if (!spaceId.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("spaceId must be letters, digits, '-' and '_', got " + spaceId);
+            }
+            hosted.put(spaceId, Objects.requireNonNull(config, "config"));
+            return this;
         }
 
         /** The seed of the sample dataset's generator (default 42); the sample benchmarks assume the default. */

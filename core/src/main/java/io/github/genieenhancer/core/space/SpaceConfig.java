@@ -23,15 +23,16 @@ import java.util.function.Predicate;
  * SpaceConfig edited = space
  *         .withExampleSql(ExampleQuestionSql.of("Top 10 customers by revenue", "SELECT ...", ""))
  *         .withColumnSynonyms("main.sales.orders", "region", List.of("territory"))
- *         .normalized();
- * edited.requireValid();
+ *         .writable();                    // normalized(), then requireValid()
  * String json = edited.toJson();          // send as serialized_space
  * SpaceDiff diff = space.diffTo(edited);  // for the report
  * }</pre>
  *
  * <p>Parsing checks the structure of every modelled field (wrong types, missing required fields) and fails early
  * with a {@link DocumentFormatException}; the API's own rules (id format, sorting, budgets) are checked by
- * {@link #validate()} and mostly fixed by {@link #normalized()}.
+ * {@link #validate()} and mostly fixed by {@link #normalized()}. The API exports a configuration in an order it
+ * refuses on input (benchmark questions newest first, an example's parameters as its SQL names them), so what was
+ * read is written back through {@link #writable()}; {@link #diffTo} does not count such order as a change.
  */
 public final class SpaceConfig {
     private static final String EDITED = "edited serialized_space";
@@ -366,10 +367,12 @@ public final class SpaceConfig {
     }
 
     /**
-     * Every way this configuration breaks the Genie API's rules, each with its JSON path: id format, sorting, id
-     * uniqueness, join spec shape and marker, more than one text instruction, empty snippet SQL, missing aliases,
-     * benchmark answers, the 100-instruction and 200-snippet budgets, 500 benchmark questions, strings over 25,000
-     * characters and arrays over 10,000 items, read-only metadata and misplaced join specs. Empty when valid.
+     * Every way this configuration breaks the Genie API's rules, that is what an update carrying it would be refused
+     * for, each with its JSON path: a {@code version} other than 1 or 2, id format, sorting, id uniqueness, join spec
+     * shape and marker, more than one text instruction, empty snippet SQL, missing aliases, benchmark answers, the
+     * 100-instruction and 200-snippet budgets, 500 benchmark questions, strings over 25,000 characters and arrays
+     * over 10,000 items, read-only metadata and misplaced join specs. Empty when valid. Advice about what the API
+     * accepts is in {@link #warnings()}.
      */
     public List<SpaceViolation> validate() {
         return SpaceValidator.validate(root);
@@ -389,9 +392,31 @@ public final class SpaceConfig {
     }
 
     /**
+     * Advice about what the API accepts but probably reads differently than meant, each with its JSON path: a
+     * text-instruction line (other than the last) without a trailing {@code \n}, which the API joins to the next line
+     * without a separator. Warnings never make a configuration invalid or block an update. Empty when there is none.
+     */
+    public List<SpaceWarning> warnings() {
+        return SpaceValidator.warnings(root);
+    }
+
+    /**
+     * What a write sends: this configuration {@linkplain #normalized() normalised}, then {@linkplain #requireValid()
+     * checked}. {@code SpaceApi} sends nothing else on an update or a create, so no write path can skip it.
+     *
+     * @return the normal form; this instance when it is normal and valid already
+     * @throws SpaceValidationException when the normal form still breaks a rule of the API (what normalising cannot
+     *                                  fix: empty snippet SQL, missing aliases, budgets, sizes, the version...)
+     */
+    public SpaceConfig writable() {
+        return normalized().requireValid();
+    }
+
+    /**
      * What changed from this configuration to {@code after}: items added, removed or changed per section and id
-     * (tables by identifier, columns as {@code table.column}), and other fields that changed. The order of items
-     * within an array is not a change.
+     * (tables by identifier, columns as {@code table.column}), and other fields that changed. Order carries no
+     * meaning: neither the order of the items of a section nor that of an example's parameters is a change, so a
+     * configuration and its {@linkplain #normalized() normal form} differ only where normalising changed content.
      */
     public SpaceDiff diffTo(SpaceConfig after) {
         return SpaceDiffer.diff(root, after.root);

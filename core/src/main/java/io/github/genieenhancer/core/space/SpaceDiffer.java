@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Compares two configurations item by item: keyed sections by id (tables by identifier, columns by
- * {@code table.column}), everything else key by key. Order within an array is not a change.
+ * {@code table.column}), everything else key by key. An order the API demands carries no meaning, so it is not a
+ * change: neither the order of the keyed items nor that of an example's parameters.
  */
 final class SpaceDiffer {
     /**
@@ -56,9 +57,13 @@ final class SpaceDiffer {
                 add(section.path(), entry.getKey(), SpaceDiff.Kind.REMOVED, label(section, entry.getValue()));
             } else if (tables) {
                 compareTable(section, entry.getKey(), entry.getValue(), other);
-            } else if (!other.equals(entry.getValue())) {
-                add(section.path(), entry.getKey(), SpaceDiff.Kind.CHANGED,
-                        label(section, other) + changedFields(entry.getValue(), other, Set.of()));
+            } else {
+                ObjectNode a = SpaceNormalizer.inApiOrder(section, entry.getValue());
+                ObjectNode b = SpaceNormalizer.inApiOrder(section, other);
+                if (!a.equals(b)) {
+                    add(section.path(), entry.getKey(), SpaceDiff.Kind.CHANGED,
+                            label(section, other) + changedFields(a, b, Set.of()));
+                }
             }
         }
         for (Map.Entry<String, ObjectNode> entry : now.entrySet()) {

@@ -147,9 +147,24 @@ final class SpaceNormalizer {
                 sortField(table, "column_configs", Comparator.comparing(n -> n.path("column_name").asText("")));
             }
         }
-        for (ObjectNode example : Section.EXAMPLE_SQLS.items(root)) {
-            sortField(example, "parameters", Comparator.comparing(n -> n.path("name").asText("")));
+        Section.EXAMPLE_SQLS.items(root).forEach(SpaceNormalizer::sortParameters);
+    }
+
+    /**
+     * A copy of an item with the arrays inside it in the order the API demands ({@code parameters} of an example
+     * by name), so that comparing two copies ignores an order that carries no meaning.
+     */
+    static ObjectNode inApiOrder(Section section, ObjectNode item) {
+        if (section != Section.EXAMPLE_SQLS) {
+            return item;
         }
+        ObjectNode copy = item.deepCopy();
+        sortParameters(copy);
+        return copy;
+    }
+
+    private static void sortParameters(ObjectNode example) {
+        sortField(example, "parameters", Comparator.comparing(n -> n.path("name").asText("")));
     }
 
     private static void sortArray(ObjectNode root, Section section, Comparator<JsonNode> order) {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Checks a configuration against every rule the Genie API enforces (reference: genie-api.md 2.3 and 2.5). */
+/**
+ * Checks a configuration against every rule the Genie API enforces (reference: genie-api.md 2.3 and 2.5), and
+ * separately gives advice about what the API accepts but probably reads differently than meant.
+ */
 final class SpaceValidator {
     static final int MAX_INSTRUCTIONS = 100;
     static final int MAX_SNIPPETS = 200;
@@ -29,7 +32,37 @@ final class SpaceValidator {
         return List.copyOf(validator.violations);
     }
 
+    /**
+     * Advice that never blocks an update: text-instruction lines (all but the last) without a trailing {@code \n},
+     * which the API joins to the next line without a separator.
+     */
+    static List<SpaceWarning> warnings(ObjectNode root) {
+        List<SpaceWarning> warnings = new ArrayList<>();
+        List<ObjectNode> texts = Section.TEXT_INSTRUCTIONS.items(root);
+        for (int i = 0; i < texts.size(); i++) {
+            JsonNode content = texts.get(i).path("content");
+            for (int line = 0; line < content.size() - 1; line++) {
+                String text = content.get(line).asText();
+                if (!text.endsWith("\n")) {
+                    warnings.add(new SpaceWarning(Section.TEXT_INSTRUCTIONS.path() + "[" + i + "].content[" + line
+                            + "]", "does not end with \\n, so the API joins it to the next line without a separator: '"
+                            + glued(text, content.get(line + 1).asText()) + "'"));
+                }
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
+    /** The end of a line and the start of the next, as the API joins them. */
+    private static String glued(String line, String next) {
+        int keep = 40;
+        String tail = line.length() > keep ? "..." + line.substring(line.length() - keep) : line;
+        String head = next.lines().findFirst().orElse("");
+        return tail + (head.length() > keep ? head.substring(0, keep) + "..." : head);
+    }
+
     private void checkAll() {
+        checkVersion();
         for (String field : SpaceNormalizer.READ_ONLY) {
             if (root.has(field)) {
                 add(field, "read-only space metadata, not part of serialized_space; the API refuses it");
@@ -56,6 +89,13 @@ final class SpaceValidator {
         checkBenchmarks();
         checkBudgets();
         checkSizes(root, "");
+    }
+
+    private void checkVersion() {
+        JsonNode version = root.get("version");
+        if (version == null || !version.isIntegralNumber() || (version.asInt() != 1 && version.asInt() != 2)) {
+            add("version", "must be 1 or 2; is " + (version == null ? "missing" : version.toString()));
+        }
     }
 
     private void checkIdFormat(Section section) {
@@ -166,15 +206,6 @@ final class SpaceValidator {
         List<ObjectNode> texts = Section.TEXT_INSTRUCTIONS.items(root);
         if (texts.size() > 1) {
             add(Section.TEXT_INSTRUCTIONS.path(), "at most 1 text instruction is allowed; has " + texts.size());
-        }
-        for (int i = 0; i < texts.size(); i++) {
-            JsonNode content = texts.get(i).path("content");
-            for (int line = 0; line < content.size() - 1; line++) {
-                if (!content.get(line).asText().endsWith("\n")) {
-                    add(Section.TEXT_INSTRUCTIONS.path() + "[" + i + "].content[" + line + "]",
-                            "must end with \\n: the API joins the lines without a separator");
-                }
-            }
         }
     }
 

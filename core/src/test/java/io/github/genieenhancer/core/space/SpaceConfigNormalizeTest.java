@@ -6,10 +6,12 @@ import static io.github.genieenhancer.core.space.SpaceFixtures.SALES;
 import static io.github.genieenhancer.core.space.SpaceFixtures.load;
 import static io.github.genieenhancer.core.space.SpaceFixtures.without;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.genieenhancer.core.SpaceValidationException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,13 +72,29 @@ class SpaceConfigNormalizeTest {
                 "data_sources.tables[0].column_configs[2].column_name",
                 "instructions.example_question_sqls[0].parameters",
                 "instructions.join_specs[0].sql",
-                "instructions.text_instructions",
-                "instructions.text_instructions[1].content[0]");
+                "instructions.text_instructions");
         assertThat(violations.get(12).message()).isEqualTo("id '01f0a00000000000000000000000b001' is also used by "
                 + "instructions.text_instructions[1]; instruction ids must be unique across all instruction kinds");
         assertThat(violations.get(13).message()).contains("unique across both");
         assertThat(violations.get(17).message()).isEqualTo(
                 "must have exactly 2 elements, the condition and the --rt= marker; has 1");
+        // advice, not a refusal: the API glues "First line" to the next element
+        assertThat(load(BROKEN).warnings()).extracting(SpaceWarning::path)
+                .containsExactly("instructions.text_instructions[1].content[0]");
+    }
+
+    @Test
+    void writableIsTheNormalFormWhenItIsValidAndRefusesWhatNormalisingCannotFix() {
+        SpaceConfig export = load(REAL_EXPORT);
+
+        assertThat(export.writable()).isEqualTo(export.normalized());
+        SpaceConfig normal = export.normalized();
+        assertThat(normal.writable()).isSameAs(normal);
+        SpaceConfig emptyMeasure = SpaceFixtures.edited(export, tree -> ((ObjectNode) tree.at(
+                "/instructions/sql_snippets/measures/0")).putArray("sql").add(" "));
+        assertThatThrownBy(emptyMeasure::writable).isInstanceOfSatisfying(SpaceValidationException.class,
+                e -> assertThat(e.violations()).containsExactly(new SpaceViolation(
+                        "instructions.sql_snippets.measures[0].sql", "the SQL must not be empty")));
     }
 
     @Test

@@ -122,6 +122,32 @@ class SpaceConfigValidateTest {
     }
 
     @Test
+    void versionMustBe1Or2() {
+        assertThat(SpaceFixtures.edited(sales, tree -> tree.put("version", 1)).validate()).isEmpty();
+        assertThat(SpaceFixtures.edited(sales, tree -> tree.put("version", 3)).validate()).containsExactly(
+                new SpaceViolation("version", "must be 1 or 2; is 3"));
+        assertThat(SpaceFixtures.edited(sales, tree -> tree.put("version", "2")).validate()).containsExactly(
+                new SpaceViolation("version", "must be 1 or 2; is \"2\""));
+        assertThat(SpaceFixtures.edited(sales, tree -> tree.remove("version")).validate()).containsExactly(
+                new SpaceViolation("version", "must be 1 or 2; is missing"));
+    }
+
+    @Test
+    void aTextLineWithoutTrailingNewlineIsAWarningThatNeverMakesTheConfigInvalid() {
+        SpaceConfig glued = SpaceFixtures.edited(sales, tree -> ((ObjectNode) tree.at(
+                "/instructions/text_instructions/0")).putArray("content").add("Amounts are in USD.")
+                .add("Round to 2 decimals.\n").add("Weeks start on Monday."));
+
+        // the API accepts it and joins the lines without a separator: "USD.Round"
+        assertThat(glued.validate()).isEmpty();
+        assertThat(glued.requireValid()).isSameAs(glued);
+        assertThat(glued.warnings()).containsExactly(new SpaceWarning("instructions.text_instructions[0].content[0]",
+                "does not end with \\n, so the API joins it to the next line without a separator: "
+                        + "'Amounts are in USD.Round to 2 decimals.'"));
+        assertThat(sales.warnings()).isEmpty();
+    }
+
+    @Test
     void requireValidListsEveryViolation() {
         SpaceConfig space = withExamples(sales, 97).withTableDescription("main.sales.orders", "x".repeat(25_001));
 

@@ -84,6 +84,21 @@ class SpaceDiffTest {
     }
 
     @Test
+    void theRealExportAndItsNormalFormDifferOnlyInOrderSoTheirDiffIsEmpty() {
+        SpaceConfig export = load(SpaceFixtures.REAL_EXPORT);
+        SpaceConfig normal = export.normalized();
+
+        // normalising sorts the benchmarks and one example's parameters: an order the API demands, not a change
+        assertThat(normal).isNotEqualTo(export);
+        assertThat(export.diffTo(normal).changes()).isEmpty();
+        assertThat(normal.diffTo(export).changes()).isEmpty();
+        SpaceConfig renamed = SpaceFixtures.edited(export, tree -> ((ObjectNode) tree.at(
+                "/instructions/example_question_sqls/3/parameters/0")).put("name", "segment"));
+        assertThat(export.diffTo(renamed).describe()).isEqualTo("~ instructions.example_question_sqls "
+                + "01f0fbf9429e14aa9c3f1cf4d85f163a: 사용자 리텐션(잔존율)을 보여줘 (changed: parameters)");
+    }
+
+    @Test
     void itemsWithoutIdsAreNamedByPosition() {
         SpaceConfig noIds = SpaceFixtures.edited(sales,
                 tree -> ((ObjectNode) tree.at("/instructions/example_question_sqls/1")).remove("id"));

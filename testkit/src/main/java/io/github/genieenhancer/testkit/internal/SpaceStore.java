@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The Genie spaces of the workspace with their {@code serialized_space}, an etag that changes on every write, and
- * the validation the real API applies before it accepts a configuration. Thread-safe.
+ * the validation the real API applies before it accepts a configuration. A configuration is stored in the order
+ * the API accepts and served in the order it exports ({@link ExportOrder}). Thread-safe.
  */
 public final class SpaceStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,13 +35,18 @@ public final class SpaceStore {
             return String.format(Locale.ROOT, "%016x", version * 0x9E3779B97F4A7C15L);
         }
 
+        /** The {@code serialized_space} in the order the API exports it. */
+        public ObjectNode exported() {
+            return ExportOrder.exported(config);
+        }
+
         /** The space's JSON as {@code GET /api/2.0/genie/spaces/{id}} returns it. */
         public ObjectNode toJson(boolean includeSerializedSpace) {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("space_id", spaceId).put("title", title).put("description", description)
                     .put("warehouse_id", warehouseId).put("parent_path", parentPath).put("etag", etag());
             if (includeSerializedSpace) {
-                n.put("serialized_space", config.toString());
+                n.put("serialized_space", exported().toString());
             }
             return n;
         }
@@ -54,6 +60,32 @@ public final class SpaceStore {
         Space space = new Space(id, title, description, warehouseId, parentPath, config, nextVersion++, false);
         spaces.put(id, space);
         return space;
+    }
+
+    /**
+     * Stores an exported space under a given id, as if it had been created through the API in the order the API
+     * accepts.
+     *
+     * @throws ApiError when the id is taken, or the API would refuse the configuration even in that order
+     */
+    public synchronized Space host(String spaceId, String title, String warehouseId, String parentPath,
+                                   ObjectNode exported) {
+        if (spaces.containsKey(spaceId)) {
+            throw ApiError.invalid("Genie space " + spaceId + " already exists.");
+        }
+        ObjectNode config = requireAcceptable(exported);
+        Space space = new Space(spaceId, title, "", warehouseId, parentPath, config, nextVersion++, false);
+        spaces.put(spaceId, space);
+        return space;
+    }
+
+    /**
+     * An exported configuration in the order the API accepts.
+     *
+     * @throws ApiError when the API would refuse it even in that order
+     */
+    public static ObjectNode requireAcceptable(ObjectNode exported) {
+        return SpaceValidator.validate(ExportOrder.accepted(exported));
     }
 
     /** The space, or a 404. Applies a pending "edit after the next read" after taking the snapshot returned. */

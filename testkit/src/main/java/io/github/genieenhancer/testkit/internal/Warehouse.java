@@ -1,5 +1,6 @@
 package io.github.genieenhancer.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -173,6 +174,23 @@ public final class Warehouse implements AutoCloseable {
             m.appendReplacement(out, Matcher.quoteReplacement(m.group().startsWith("'") ? m.group() : ""));
         }
         return m.appendTail(out).toString();
+    }
+
+    /**
+     * Creates the tables and metric views a space configuration names that do not exist yet, from their column
+     * configs, with generated rows (see {@link GeneratedTables}).
+     *
+     * @param seed the seed of the rows' generator
+     */
+    public void createTables(JsonNode config, long seed) {
+        synchronized (writeLock) {
+            try {
+                GeneratedTables.create(root, config, seed);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot create the tables of the space: " + e.getMessage(), e);
+            }
+            columnCache.clear();
+        }
     }
 
     /** The columns of a table named {@code catalog.schema.table}, in table order; empty when there is no such table. */
