@@ -228,11 +228,11 @@ class EnhancementSessionTest {
         EnhancementSession first = session(ApplyMode.IN_PLACE).build();
         ScoreReport baseline = first.score();
         first.apply(first.plan(baseline));
-        // The process dies here; a new one resumes from the store.
+        // The process dies here; a new one resumes from the store, taking over the claim the dead one left.
 
         EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
                 .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
-                .resume(first.id());
+                .takeOver(true).resume(first.id());
         assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
         int llmCalls = llm.calls().size();
         EnhancementResult result = resumed.run();
@@ -275,7 +275,8 @@ class EnhancementSessionTest {
             assertThatThrownBy(() -> builder.stateStore(dying).build().run())
                     .isInstanceOf(StateStoreException.class);
 
-            EnhancementResult resumed = builder.stateStore(durable).resume("crash-" + crashAt).run();
+            // The crashed run's claim has not expired: the next process takes it over.
+            EnhancementResult resumed = builder.stateStore(durable).takeOver(true).resume("crash-" + crashAt).run();
 
             String at = "crash at write " + crashAt;
             assertThat(resumed.stopReason()).as(at).isEqualTo(reference.stopReason());
@@ -325,5 +326,35 @@ class EnhancementSessionTest {
         SpaceConfig original = workspace.spaceConfig(space).orElseThrow();
         assertThat(original.withBenchmarksOf(before)).isEqualTo(original);
         assertThat(rules.get("b1").test(original)).isTrue();
+    }
+
+    /**
+     * Issue 12: a second process resumed the session while the first worked on it, overwrote the plan and the
+     * iteration the first had just written, and only then was refused (its session write lost the version race);
+     * the first then applied the second's empty plan. A session has one owner: the second is refused when it
+     * resumes, before it writes anything, and the first carries on undisturbed.
+     */
+    @Test
+    void aSecondProcessIsRefusedTheSessionBeforeItWritesAnything() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession first = session(ApplyMode.IN_PLACE).build();
+        EnhancementPlan plan = first.plan(first.score());
+        int llmCalls = llm.calls().size();
+
+        assertThatThrownBy(() -> EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume(first.id()))
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageContaining("'" + first.id() + "'").hasMessageContaining("held by")
+                .hasMessageContaining("until");
+
+        assertThat(store.plans(first.id())).containsExactly(plan);
+        assertThat(llm.calls()).hasSize(llmCalls);
+        EnhancementResult result = first.run();
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations()).singleElement().satisfies(i -> {
+            assertThat(i.applied().orElseThrow().applied()).hasSize(4);
+            assertThat(i.after().orElseThrow().tuning()).isEqualTo(1.0);
+        });
     }
 }

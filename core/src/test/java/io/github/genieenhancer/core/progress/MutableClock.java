@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
-    private Instant now;
+/** A clock the test moves by hand; shared through core's test jar (the state stores' lease tests use it). */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    /** A clock showing {@code start} until moved. */
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward. */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
