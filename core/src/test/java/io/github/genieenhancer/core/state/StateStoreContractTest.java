@@ -17,7 +17,6 @@ import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.fix.Fix;
 import io.github.genieenhancer.core.fix.FixCategory;
-import io.github.genieenhancer.core.progress.MutableClock;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import java.time.Duration;

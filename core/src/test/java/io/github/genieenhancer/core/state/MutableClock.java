@@ -1,4 +1,4 @@
-package io.github.genieenhancer.core.progress;
+package io.github.genieenhancer.core.state;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand; shared through core's test jar (the state stores' lease tests use it). */
+/** A clock the test moves by hand; shipped in core's test jar with the contract test, whose leases expire by it. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
