@@ -584,6 +584,7 @@ public abstract class StateStoreContractTest {
         assertThat(next.token()).isEqualTo(2);
         store.releaseLease(lease);
         assertThat(store.lease("s1")).as("a stale release changes nothing").contains(next);
+        store.releaseLease(new SessionLease("nope", "nobody", 1, T0));
         assertThat(store.session("s1")).contains(advanced);
     }
 

@@ -542,12 +542,12 @@ public final class DeltaStateStore implements StateStore {
                                                Function<Optional<SessionLease>, Optional<SessionLease>> change) {
         for (int attempt = 1; ; attempt++) {
             Optional<StoredLease> current = storedLease(sessionId);
-            if (current.isEmpty() && session(sessionId).isEmpty()) {
-                throw StoreRules.unknownSession(sessionId);
-            }
             Optional<SessionLease> next = change.apply(current.map(StoredLease::lease));
             if (next.isEmpty()) {
                 return next;
+            }
+            if (current.isEmpty() && session(sessionId).isEmpty()) {
+                throw StoreRules.unknownSession(sessionId);
             }
             String writeId = UUID.randomUUID().toString();
             SqlQuery merge = leaseWrite(sessionId, next.get(), writeId, current.map(StoredLease::writeId).orElse(""));
