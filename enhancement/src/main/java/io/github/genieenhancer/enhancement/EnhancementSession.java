@@ -17,6 +17,7 @@ import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.core.state.IterationRecord;
+import io.github.genieenhancer.core.state.SessionOwner;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
@@ -70,16 +71,23 @@ import java.util.stream.Collectors;
  * scoring's {@link BatchScorer}, which writes each question's result to the {@link StateStore} as it completes;
  * every stage's outcome is written there before the next starts, so a session that crashed at any point continues
  * with {@link #resume} (or {@link Builder#resume}) without asking Genie again what it already answered. Stage
- * methods of one session are serialised; a session is not meant to be driven from two processes at once (the
- * store's optimistic locking refuses it).
+ * methods of one session are serialised.
+ *
+ * <p>A session has one owner at a time: building or resuming it claims it in the store (a {@link SessionOwner}),
+ * and every write is checked against that claim, so a second process resuming the same session is refused before
+ * it writes anything, with a {@link io.github.genieenhancer.core.SessionOwnedException} saying who holds it and
+ * until when. The claim is renewed while the session works and released when the loop finishes or the session is
+ * {@linkplain #close() closed}; a crashed owner's claim expires after {@link Builder#leaseDuration}, or is taken
+ * over at once with {@link Builder#takeOver}.
  */
-public final class EnhancementSession {
+public final class EnhancementSession implements AutoCloseable {
     private static final String APPLIED_EVENT = "applied";
     private static final String FAILED_CALL_EVENT = "llm_call_failed";
     private static final String ROLLED_BACK_EVENT = "rolled_back";
     private static final String APPLY_STARTED_EVENT = "apply_started";
 
     private final StateStore store;
+    private final SessionOwner owner;
     private final SpaceApi spaces;
     private final SpaceCloner cloner;
     private final SpaceScorer scorer;
@@ -93,11 +101,13 @@ public final class EnhancementSession {
     private SessionSettings settings;
     private SessionRecord record;
 
-    private EnhancementSession(Parts parts, SessionSettings settings, SessionRecord record) {
-        this.store = parts.store();
+    private EnhancementSession(Parts parts, SessionSettings settings, SessionRecord record, SessionOwner owner) {
+        this.owner = owner;
+        this.store = owner.store();
         this.spaces = SpaceApi.create(parts.workspace());
         this.cloner = SpaceCloner.create(spaces);
-        this.listener = ProgressListener.isolated(parts.listener());
+        // Every step of progress (a question scored, an LLM call) renews the claim when due.
+        this.listener = ProgressListener.of(event -> owner.renewIfDue(), parts.listener());
         this.clock = parts.clock();
         this.settings = settings;
         this.record = record;
@@ -158,6 +168,15 @@ public final class EnhancementSession {
         return record.id();
     }
 
+    /**
+     * Releases the session's claim, so another process may resume it at once; the session object is not used
+     * afterwards (except {@link #promote()}, which claims it again). Finishing the loop releases it too.
+     */
+    @Override
+    public void close() {
+        owner.release();
+    }
+
     /** The stage the session stands at. */
     public synchronized SessionStage stage() {
         return record.stage();
@@ -205,6 +224,7 @@ public final class EnhancementSession {
                     startNextIteration();
                 }
                 case FINISHED -> {
+                    owner.release();
                     return result(StopReason.valueOf(record.settings().getOrDefault("stopReason",
                             StopReason.ITERATION_LIMIT.name())));
                 }
@@ -335,6 +355,8 @@ public final class EnhancementSession {
         if (mode != ApplyMode.CLONE || settings.workingSpaceId().isEmpty()) {
             throw new IllegalStateException("Only a CLONE session that applied a plan has a copy to promote");
         }
+        // A finished session released its claim: claim it back, unless another process holds it now.
+        owner.renew();
         SpaceConfig copy = spaces.get(settings.workingSpaceId().get()).config();
         List<PlannedFix> kept = new ArrayList<>();
         for (IterationResult i : iterations()) {
@@ -435,6 +457,7 @@ public final class EnhancementSession {
         map.put("stopReason", reason.name());
         record = store.saveSession(new SessionRecord(record.id(), record.spaceId(), SessionStage.FINISHED,
                 record.iteration(), record.createdAt(), clock.instant(), record.version(), map));
+        owner.release();
         return result(reason);
     }
 
@@ -554,6 +577,8 @@ public final class EnhancementSession {
         private Judge judge;
         private SpaceScorer scorer;
         private Clock clock = Clock.systemUTC();
+        private boolean takeOver;
+        private Duration leaseDuration = SessionOwner.DEFAULT_LEASE_DURATION;
 
         private Builder() {
         }
@@ -680,6 +705,29 @@ public final class EnhancementSession {
             return this;
         }
 
+        /**
+         * For {@link #resume}: continue the session even while another process holds it (default false). Use it when
+         * that process is known to be gone (it crashed and its claim has not expired yet); if it still runs, it is
+         * refused at its next write.
+         */
+        public Builder takeOver(boolean takeOver) {
+            this.takeOver = takeOver;
+            return this;
+        }
+
+        /**
+         * How long the session's claim holds without renewal (default {@link SessionOwner#DEFAULT_LEASE_DURATION}):
+         * after a crash, how long until another process may resume the session without taking it over. It is
+         * renewed every third of that while the session works.
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            if (Objects.requireNonNull(leaseDuration, "leaseDuration").toMillis() < 1) {
+                throw new ConfigurationException("leaseDuration must be positive, got " + leaseDuration);
+            }
+            this.leaseDuration = leaseDuration;
+            return this;
+        }
+
         /** Replaces the batch scorer; for tests that decide each verdict themselves. */
         Builder scorer(SpaceScorer scorer) {
             this.scorer = scorer;
@@ -692,7 +740,7 @@ public final class EnhancementSession {
         }
 
         /**
-         * Builds the session and stores it.
+         * Builds the session, stores it and claims it for this process.
          *
          * @throws ConfigurationException when a required option is missing
          */
@@ -710,7 +758,7 @@ public final class EnhancementSession {
             String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
             SessionRecord record = parts.store().saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
                     clock.instant()));
-            return new EnhancementSession(parts, settings, record);
+            return new EnhancementSession(parts, settings, record, claim(parts, id, false));
         }
 
         /**
@@ -719,14 +767,26 @@ public final class EnhancementSession {
          * workspace and the LLM (required), the state store, the progress listener, the Genie client and the judge.
          *
          * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
+         * @throws io.github.genieenhancer.core.SessionOwnedException naming the holder and until when, when another
+         *                                                           process holds the session (see
+         *                                                           {@link #takeOver})
          * @throws StateStoreException     when the store has no such session
          * @throws ConfigurationException  when the workspace or the LLM is missing
          */
         public EnhancementSession resume(String sessionId) {
             Parts parts = parts();
-            SessionRecord stored = parts.store().session(requireText(sessionId, "sessionId"))
-                    .orElseThrow(() -> new StateStoreException("No session '" + sessionId + "' in the state store"));
-            return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored);
+            if (parts.store().session(requireText(sessionId, "sessionId")).isEmpty()) {
+                throw new StateStoreException("No session '" + sessionId + "' in the state store");
+            }
+            // Claimed before anything is read to continue from: what another owner wrote up to now is all there is.
+            SessionOwner owner = claim(parts, sessionId, takeOver);
+            SessionRecord stored = parts.store().session(sessionId).orElseThrow();
+            return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored, owner);
+        }
+
+        private SessionOwner claim(Parts parts, String sessionId, boolean force) {
+            return SessionOwner.builder(parts.store(), sessionId).leaseDuration(leaseDuration).takeOver(force)
+                    .clock(parts.clock()).claim();
         }
 
         private Parts parts() {

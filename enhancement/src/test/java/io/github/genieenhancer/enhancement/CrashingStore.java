@@ -5,10 +5,12 @@ import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.IterationRecord;
+import io.github.genieenhancer.core.state.SessionLease;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateEvent;
 import io.github.genieenhancer.core.state.StateStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,42 +19,63 @@ import java.util.function.Predicate;
 /**
  * A store that dies like a killed process: from a chosen write on, every write fails and nothing more reaches the
  * store underneath, which keeps what was written before. Reads keep working, as they would for the next process.
+ * Claiming, renewing and releasing a lease fail once the process is dead, but are not counted (the crash points
+ * stay the data writes); views with a lease die with the store.
  */
 final class CrashingStore implements StateStore {
     private final StateStore delegate;
-    private final Predicate<String> fatal;
-    private final AtomicInteger writes = new AtomicInteger();
-    private volatile boolean dead;
+    private final Process process;
 
-    private CrashingStore(StateStore delegate, Predicate<String> fatal) {
+    /** What the store and its views share: the one process that dies. */
+    private static final class Process {
+        private final Predicate<String> fatal;
+        private final AtomicInteger writes = new AtomicInteger();
+        private boolean dead;
+
+        Process(Predicate<String> fatal) {
+            this.fatal = fatal;
+        }
+
+        synchronized void write(String what) {
+            if (dead || fatal.test(what)) {
+                dead = true;
+                throw new StateStoreException("simulated crash at " + what);
+            }
+            writes.incrementAndGet();
+        }
+
+        synchronized void requireAlive(String what) {
+            if (dead) {
+                throw new StateStoreException("simulated crash before " + what);
+            }
+        }
+    }
+
+    private CrashingStore(StateStore delegate, Process process) {
         this.delegate = delegate;
-        this.fatal = fatal;
+        this.process = process;
     }
 
     /** Dies at the write after the first {@code writes} writes. */
     static CrashingStore afterWrites(StateStore delegate, int writes) {
         AtomicInteger count = new AtomicInteger();
-        return new CrashingStore(delegate, write -> count.incrementAndGet() > writes);
+        return new CrashingStore(delegate, new Process(write -> count.incrementAndGet() > writes));
     }
 
     /** Dies at the write after {@code results} results of the run were stored. */
     static CrashingStore afterResults(StateStore delegate, String runId, int results) {
         AtomicInteger count = new AtomicInteger();
-        return new CrashingStore(delegate, write -> write.equals("result " + runId)
-                && count.incrementAndGet() > results);
+        return new CrashingStore(delegate, new Process(write -> write.equals("result " + runId)
+                && count.incrementAndGet() > results));
     }
 
     /** The writes that reached the store underneath. */
     int writes() {
-        return writes.get();
+        return process.writes.get();
     }
 
-    private synchronized void write(String what) {
-        if (dead || fatal.test(what)) {
-            dead = true;
-            throw new StateStoreException("simulated crash at " + what);
-        }
-        writes.incrementAndGet();
+    private void write(String what) {
+        process.write(what);
     }
 
     @Override
@@ -150,5 +173,33 @@ final class CrashingStore implements StateStore {
     @Override
     public List<StateEvent> events(String sessionId) {
         return delegate.events(sessionId);
+    }
+
+    @Override
+    public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
+        process.requireAlive("lease");
+        return delegate.acquireLease(sessionId, owner, duration, takeOver);
+    }
+
+    @Override
+    public SessionLease renewLease(SessionLease lease, Duration duration) {
+        process.requireAlive("lease");
+        return delegate.renewLease(lease, duration);
+    }
+
+    @Override
+    public void releaseLease(SessionLease lease) {
+        process.requireAlive("lease");
+        delegate.releaseLease(lease);
+    }
+
+    @Override
+    public Optional<SessionLease> lease(String sessionId) {
+        return delegate.lease(sessionId);
+    }
+
+    @Override
+    public StateStore withLease(SessionLease lease) {
+        return new CrashingStore(delegate.withLease(lease), process);
     }
 }

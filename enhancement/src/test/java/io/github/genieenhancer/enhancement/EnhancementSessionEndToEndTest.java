@@ -263,9 +263,9 @@ class EnhancementSessionEndToEndTest {
                 .applyMode(ApplyMode.IN_PLACE).llm(LocalStack.scriptedLlm(workspace)).build();
         first.apply(first.plan(first.score()));
         SpaceConfig applied = live();
-        // The process dies here; the next one resumes and is killed while validating.
+        // The process dies here; the next one takes over its claim, resumes, and is killed while validating.
         EnhancementSession second = LocalStack.session(workspace, crashing, ProgressListener.none())
-                .llm(LocalStack.scriptedLlm(workspace)).resume(first.id());
+                .llm(LocalStack.scriptedLlm(workspace)).takeOver(true).resume(first.id());
         assertThat(second.stage()).isEqualTo(SessionStage.APPLIED);
         assertThatThrownBy(second::validate).isInstanceOf(GenieEnhancerException.class)
                 .hasMessageContaining("i1-validation");
@@ -274,7 +274,7 @@ class EnhancementSessionEndToEndTest {
         long llmCallsBefore = workspace.requestCount(Endpoint.SERVING_ENDPOINT);
 
         EnhancementSession third = LocalStack.session(workspace, store, ProgressListener.none())
-                .llm(LocalStack.scriptedLlm(workspace)).resume(first.id());
+                .llm(LocalStack.scriptedLlm(workspace)).takeOver(true).resume(first.id());
         assertThat(third.stage()).isEqualTo(SessionStage.APPLIED);
         EnhancementResult result = third.run();
 

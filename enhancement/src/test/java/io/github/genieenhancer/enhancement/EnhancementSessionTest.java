@@ -3,6 +3,7 @@ package io.github.genieenhancer.enhancement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.SpaceConflictException;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -10,6 +11,7 @@ import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.fix.FixCategory;
+import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
@@ -17,6 +19,7 @@ import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.space.SnippetKind;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.state.MutableClock;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.internal.SpaceScorer;
@@ -228,11 +231,11 @@ class EnhancementSessionTest {
         EnhancementSession first = session(ApplyMode.IN_PLACE).build();
         ScoreReport baseline = first.score();
         first.apply(first.plan(baseline));
-        // The process dies here; a new one resumes from the store.
+        // The process dies here; a new one resumes from the store, taking over the claim the dead one left.
 
         EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
                 .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
-                .resume(first.id());
+                .takeOver(true).resume(first.id());
         assertThat(resumed.stage()).isEqualTo(SessionStage.APPLIED);
         int llmCalls = llm.calls().size();
         EnhancementResult result = resumed.run();
@@ -275,7 +278,8 @@ class EnhancementSessionTest {
             assertThatThrownBy(() -> builder.stateStore(dying).build().run())
                     .isInstanceOf(StateStoreException.class);
 
-            EnhancementResult resumed = builder.stateStore(durable).resume("crash-" + crashAt).run();
+            // The crashed run's claim has not expired: the next process takes it over.
+            EnhancementResult resumed = builder.stateStore(durable).takeOver(true).resume("crash-" + crashAt).run();
 
             String at = "crash at write " + crashAt;
             assertThat(resumed.stopReason()).as(at).isEqualTo(reference.stopReason());
@@ -325,5 +329,97 @@ class EnhancementSessionTest {
         SpaceConfig original = workspace.spaceConfig(space).orElseThrow();
         assertThat(original.withBenchmarksOf(before)).isEqualTo(original);
         assertThat(rules.get("b1").test(original)).isTrue();
+    }
+
+    /**
+     * Issue 12: a second process resumed the session while the first worked on it, overwrote the plan and the
+     * iteration the first had just written, and only then was refused (its session write lost the version race);
+     * the first then applied the second's empty plan. A session has one owner: the second is refused when it
+     * resumes, before it writes anything, and the first carries on undisturbed.
+     */
+    @Test
+    void aSecondProcessIsRefusedTheSessionBeforeItWritesAnything() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession first = session(ApplyMode.IN_PLACE).build();
+        EnhancementPlan plan = first.plan(first.score());
+        int llmCalls = llm.calls().size();
+
+        assertThatThrownBy(() -> resumer().resume(first.id()))
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageContaining("'" + first.id() + "'").hasMessageContaining("held by")
+                .hasMessageContaining("until");
+
+        assertThat(store.plans(first.id())).containsExactly(plan);
+        assertThat(llm.calls()).hasSize(llmCalls);
+        EnhancementResult result = first.run();
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations()).singleElement().satisfies(i -> {
+            assertThat(i.applied().orElseThrow().applied()).hasSize(4);
+            assertThat(i.after().orElseThrow().tuning()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void aSessionTakenOverRefusesItsFormerOwnerAtItsNextWrite() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession first = session(ApplyMode.IN_PLACE).build();
+        ScoreReport baseline = first.score();
+
+        EnhancementSession second = resumer().takeOver(true).resume(first.id());
+
+        assertThatThrownBy(() -> first.plan(baseline)).isInstanceOf(SessionOwnedException.class)
+                .hasMessageContaining("was taken over by ");
+        assertThat(store.plans(first.id())).isEmpty();
+        assertThat(store.session(first.id()).orElseThrow().stage()).isEqualTo(SessionStage.SCORED);
+        EnhancementResult result = second.run();
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations().get(0).applied().orElseThrow().applied()).hasSize(4);
+    }
+
+    /** Each question scored renews the claim: a scoring run longer than the claim's duration keeps it. */
+    @Test
+    void aLongScoringRunKeepsTheSessionClaimed() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+        StateStore timed = StateStore.inMemory(clock);
+        SpaceScorer slow = (runId, spaceId, set, progress) -> {
+            for (int i = 0; i < set.size(); i++) {
+                clock.advance(Duration.ofSeconds(50));
+                progress.onEvent(new ProgressEvent.QuestionScored(set.benchmarks().get(i).id(), i + 1, set.size(),
+                        Verdict.CORRECT));
+            }
+            return scorer.score(runId, spaceId, set, progress);
+        };
+        EnhancementSession session = session(ApplyMode.IN_PLACE).stateStore(timed).clock(clock).scorer(slow)
+                .leaseDuration(Duration.ofMinutes(2)).build();
+
+        session.score();
+
+        assertThat(clock.instant()).isAfter(Instant.parse("2026-12-07T10:03:00Z"));
+        assertThat(timed.lease(session.id())).hasValueSatisfying(lease -> {
+            assertThat(lease.token()).isEqualTo(1);
+            assertThat(lease.isHeldAt(clock.instant())).isTrue();
+        });
+        assertThatThrownBy(() -> resumer().stateStore(timed).resume(session.id()))
+                .isInstanceOf(SessionOwnedException.class);
+    }
+
+    @Test
+    void aSessionIsFreeForTheNextProcessOnceClosedOrFinished() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession staged = session(ApplyMode.IN_PLACE).build();
+        staged.score();
+        staged.close();
+
+        EnhancementSession next = resumer().resume(staged.id());
+        EnhancementResult finished = next.run();
+
+        assertThat(finished.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(resumer().resume(staged.id()).run()).isEqualTo(finished);
+    }
+
+    /** What a process that continues a stored session gives again: the workspace, the model, the store. */
+    private EnhancementSession.Builder resumer() {
+        return EnhancementSession.builder().workspace(workspace.workspaceClient()).llm(llm.client()).stateStore(store)
+                .progressListener(ProgressListener.none()).scorer(scorer);
     }
 }

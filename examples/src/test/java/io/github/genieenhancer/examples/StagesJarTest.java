@@ -1,9 +1,14 @@
 package io.github.genieenhancer.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.state.SessionOwner;
+import io.github.genieenhancer.core.state.StateEvent;
+import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +85,43 @@ class StagesJarTest {
         assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
         assertThat(rollback.out()).containsPattern("restored snapshot snap-\\S+ \\(taken .+\\) on space "
                 + local.sampleSpaceId() + ": \\d+ changes");
+        assertThat(changed()).isFalse();
+    }
+
+    /**
+     * Issue 12: a second process continuing a session another one holds is refused before it writes anything,
+     * naming the holder and until when; {@code --take-over} continues it, and the holder is refused from then on.
+     * Each command releases the session when it ends, so the next one continues it at once.
+     */
+    @Test
+    void aSessionAnotherProcessHoldsIsRefusedUntilTakenOver() throws Exception {
+        Path benchmarks = home.resolve("benchmarks.json");
+        Files.writeString(benchmarks, GenieJson.write(local.sampleBenchmarks()));
+        ProcessRun plan = cli("plan", "--mode", "IN_PLACE", "--propagation-wait", "0",
+                "--benchmarks", benchmarks.toString());
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        Matcher next = NEXT.matcher(plan.out());
+        assertThat(next.find()).as(plan.out()).isTrue();
+        String session = next.group(1);
+        // This JVM holds the session, as a run that crashed a moment ago would.
+        SessionOwner crashed = SessionOwner.builder(StateStore.directory(home.resolve("state")), session)
+                .owner("crashed run (pid 1 on host-a)").claim();
+
+        ProcessRun refused = cli("apply", "--session", session);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+        assertThat(refused.err()).contains("Session '" + session + "' is held by crashed run (pid 1 on host-a) "
+                + "until " + crashed.lease().expiresAt(), "--take-over");
+        assertThat(changed()).isFalse();
+
+        ProcessRun taken = cli("apply", "--session", session, "--take-over");
+        assertThat(taken.exitCode()).as(taken.toString()).isZero();
+        assertThat(changed()).isTrue();
+        assertThatThrownBy(() -> crashed.store().appendEvent(new StateEvent(session, crashed.lease().expiresAt(),
+                "late", "", null))).isInstanceOf(SessionOwnedException.class).hasMessageContaining("taken over");
+
+        ProcessRun rollback = cli("rollback", "--session", session);
+        assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
         assertThat(changed()).isFalse();
     }
 

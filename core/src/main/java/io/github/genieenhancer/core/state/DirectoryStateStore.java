@@ -16,6 +16,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * store.json                                   format marker
  * sessions/&lt;session&gt;/session.json             the session record (compare-and-set on its version)
- * sessions/&lt;session&gt;/.lock                    held while the session record is compared and replaced
+ * sessions/&lt;session&gt;/lease.json               who owns the session, its fencing token, until when
+ * sessions/&lt;session&gt;/.lock                    held while a write to the session is checked and published
  * sessions/&lt;session&gt;/iterations/0001.json
  * sessions/&lt;session&gt;/runs/&lt;run&gt;/results/&lt;benchmark&gt;.json
  * sessions/&lt;session&gt;/runs/&lt;run&gt;/report.json
@@ -48,9 +52,10 @@ import org.slf4j.LoggerFactory;
  * {@code {"sequence": n, "value": ...}}: the sequence records first-write order and survives replacement.
  *
  * <p>Locking: within a JVM, sequences and session locks are shared by every instance on the same real path, so
- * several instances behave as one. Across processes, {@link #saveSession} holds a
- * {@link java.nio.channels.FileLock} on the session's {@code .lock} file, and events and snapshots are published
- * with a link that fails when the name is taken.
+ * several instances behave as one. Across processes, every write to a session holds a
+ * {@link java.nio.channels.FileLock} on the session's {@code .lock} file while it checks the session's lease (and,
+ * for the session record, its version) and publishes the file; the costly part, writing and forcing the data, is
+ * done before the lock is taken. Events and snapshots are published with a link that fails when the name is taken.
  */
 final class DirectoryStateStore implements StateStore {
 
@@ -58,12 +63,15 @@ final class DirectoryStateStore implements StateStore {
 
     private static final String MARKER_FILE = "store.json";
     private static final String FORMAT = "genie-enhancer-state-directory";
-    private static final int FORMAT_VERSION = 1;
+    /** Version 2 added {@code lease.json}; a version 1 store is upgraded when opened (its files need no change). */
+    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION_WITHOUT_LEASES = 1;
 
     private static final String SESSIONS = "sessions";
     private static final String SNAPSHOTS = "snapshots";
     private static final String SESSION_FILE = "session.json";
     private static final String LOCK_FILE = ".lock";
+    private static final String LEASE_FILE = "lease.json";
     private static final String ITERATIONS = "iterations";
     private static final String RUNS = "runs";
     private static final String RESULTS = "results";
@@ -77,6 +85,7 @@ final class DirectoryStateStore implements StateStore {
     private static final TypeFactory TYPES = GenieJson.mapper().getTypeFactory();
     private static final JavaType MARKER = TYPES.constructType(Marker.class);
     private static final JavaType SESSION = TYPES.constructType(SessionRecord.class);
+    private static final JavaType LEASE = TYPES.constructType(SessionLease.class);
     private static final JavaType ITERATION = TYPES.constructType(IterationRecord.class);
     private static final JavaType EVENT = TYPES.constructType(StateEvent.class);
     private static final JavaType RESULT = TYPES.constructParametricType(Sequenced.class, QuestionResult.class);
@@ -92,6 +101,9 @@ final class DirectoryStateStore implements StateStore {
     private final Path root;
     private final Path sessionsDir;
     private final Path snapshotsDir;
+    private final Clock clock;
+    /** The lease this view writes its session under; none for the store itself. */
+    private final Optional<SessionLease> fence;
 
     /** Contents of {@code store.json}, which tells a state store from any other directory. */
     record Marker(String format, int version) {
@@ -123,14 +135,22 @@ final class DirectoryStateStore implements StateStore {
         }
     }
 
-    private DirectoryStateStore(Path root) {
+    private DirectoryStateStore(Path root, Clock clock, Optional<SessionLease> fence) {
         this.root = root;
         this.sessionsDir = root.resolve(SESSIONS);
         this.snapshotsDir = root.resolve(SNAPSHOTS);
+        this.clock = clock;
+        this.fence = fence;
     }
 
     static DirectoryStateStore open(Path directory) {
+        return open(directory, Clock.systemUTC());
+    }
+
+    /** A store whose leases expire by {@code clock}. */
+    static DirectoryStateStore open(Path directory, Clock clock) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(clock, "clock");
         StateFiles.ensureDirectory(directory.toAbsolutePath().normalize());
         Path root;
         try {
@@ -144,7 +164,7 @@ final class DirectoryStateStore implements StateStore {
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) left in {} by writers that stopped mid-write", removed, root);
         }
-        return new DirectoryStateStore(root);
+        return new DirectoryStateStore(root, clock, Optional.empty());
     }
 
     private static void initialize(Path root) {
@@ -159,15 +179,23 @@ final class DirectoryStateStore implements StateStore {
             return;
         }
         Marker marker = StateFiles.read(markerFile, MARKER);
-        if (!FORMAT.equals(marker.format()) || marker.version() != FORMAT_VERSION) {
+        if (!FORMAT.equals(marker.format()) || marker.version() < FORMAT_VERSION_WITHOUT_LEASES
+                || marker.version() > FORMAT_VERSION) {
             throw new StateStoreException(markerFile + " describes format " + marker.format() + " version "
-                    + marker.version() + "; this library reads " + FORMAT + " version " + FORMAT_VERSION);
+                    + marker.version() + "; this library reads " + FORMAT + " versions "
+                    + FORMAT_VERSION_WITHOUT_LEASES + " to " + FORMAT_VERSION);
         }
         list(root, "store.json, sessions/ or snapshots/", p -> {
             String name = p.getFileName().toString();
             return name.equals(MARKER_FILE) ? Files.isRegularFile(p)
                     : (name.equals(SESSIONS) || name.equals(SNAPSHOTS)) && Files.isDirectory(p);
         });
+        if (marker.version() == FORMAT_VERSION_WITHOUT_LEASES) {
+            // Its files stay as they are (no session has a lease yet); the new version keeps libraries that know
+            // no leases, and would write to sessions others own, from opening the store.
+            StateFiles.write(markerFile, new Marker(FORMAT, FORMAT_VERSION));
+            LOG.info("Upgraded the state directory {} to version {}: sessions have owners", root, FORMAT_VERSION);
+        }
     }
 
     @Override
@@ -175,22 +203,19 @@ final class DirectoryStateStore implements StateStore {
         Objects.requireNonNull(session, "session");
         Path dir = sessionDir(session.id());
         StateFiles.ensureDirectory(dir);
-        synchronized (SESSION_LOCKS.computeIfAbsent(dir, d -> new Object())) {
-            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
-                // Blocks while another process holds it; closing the channel releases it, also when we are killed.
-                channel.lock();
-                long stored = session(session.id()).map(SessionRecord::version).orElse(0L);
-                if (session.version() != stored) {
-                    throw StoreRules.conflict(session.id(), session.version(), stored);
-                }
-                SessionRecord next = StoreRules.nextVersion(session);
-                StateFiles.write(dir.resolve(SESSION_FILE), next);
-                return next;
-            } catch (IOException e) {
-                throw new StateStoreException("Cannot lock " + dir.resolve(LOCK_FILE) + ": " + e, e);
+        return locked(dir, () -> {
+            Optional<SessionRecord> stored = session(session.id());
+            if (stored.isPresent()) {
+                checkLease(session.id(), dir);
             }
-        }
+            long version = stored.map(SessionRecord::version).orElse(0L);
+            if (session.version() != version) {
+                throw StoreRules.conflict(session.id(), session.version(), version);
+            }
+            SessionRecord next = StoreRules.nextVersion(session);
+            StateFiles.write(dir.resolve(SESSION_FILE), next);
+            return next;
+        });
     }
 
     @Override
@@ -208,7 +233,7 @@ final class DirectoryStateStore implements StateStore {
     public List<SessionRecord> sessions() {
         List<SessionRecord> all = new ArrayList<>();
         for (Path dir : list(sessionsDir, "a session directory", DirectoryStateStore::isDataDirectory)) {
-            List<Path> entries = list(dir, "session.json, .lock, iterations/, runs/, plans/ or events/",
+            List<Path> entries = list(dir, "session.json, lease.json, .lock, iterations/, runs/, plans/ or events/",
                     DirectoryStateStore::isSessionEntry);
             Path file = dir.resolve(SESSION_FILE);
             if (Files.exists(file)) {
@@ -229,7 +254,7 @@ final class DirectoryStateStore implements StateStore {
         Objects.requireNonNull(iteration, "iteration");
         Path dir = requireSession(iteration.sessionId()).resolve(ITERATIONS);
         StateFiles.ensureDirectory(dir);
-        StateFiles.write(dir.resolve(iterationName(iteration.iteration())), iteration);
+        publish(iteration.sessionId(), dir.resolve(iterationName(iteration.iteration())), iteration);
     }
 
     @Override
@@ -252,7 +277,7 @@ final class DirectoryStateStore implements StateStore {
         requireId(result.benchmarkId(), "benchmark id");
         Path dir = requireSession(sessionId).resolve(RUNS).resolve(encode(requireId(runId, "run id"))).resolve(RESULTS);
         StateFiles.ensureDirectory(dir);
-        saveSequenced(dir.resolve(encode(result.benchmarkId()) + ".json"), RESULT, result, dir,
+        saveSequenced(sessionId, dir.resolve(encode(result.benchmarkId()) + ".json"), RESULT, result, dir,
                 () -> highest(readResults(dir)));
     }
 
@@ -267,7 +292,8 @@ final class DirectoryStateStore implements StateStore {
         Path runs = requireSession(sessionId).resolve(RUNS);
         Path dir = runs.resolve(encode(requireId(report.runId(), "run id")));
         StateFiles.ensureDirectory(dir);
-        saveSequenced(dir.resolve(REPORT_FILE), REPORT, report, runs, () -> highest(readReports(sessionId)));
+        saveSequenced(sessionId, dir.resolve(REPORT_FILE), REPORT, report, runs,
+                () -> highest(readReports(sessionId)));
     }
 
     @Override
@@ -286,8 +312,8 @@ final class DirectoryStateStore implements StateStore {
         Objects.requireNonNull(plan, "plan");
         Path dir = requireSession(sessionId).resolve(PLANS);
         StateFiles.ensureDirectory(dir);
-        saveSequenced(dir.resolve(encode(requireId(plan.planId(), "plan id")) + ".json"), PLAN, plan, dir,
-                () -> highest(readPlans(dir)));
+        saveSequenced(sessionId, dir.resolve(encode(requireId(plan.planId(), "plan id")) + ".json"), PLAN, plan,
+                dir, () -> highest(readPlans(dir)));
     }
 
     @Override
@@ -304,19 +330,24 @@ final class DirectoryStateStore implements StateStore {
     @Override
     public void saveSnapshot(SpaceSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        requireSession(snapshot.sessionId());
+        Path dir = requireSession(snapshot.sessionId());
         Path file = snapshotFile(snapshot.id());
         StateFiles.ensureDirectory(snapshotsDir);
         Sequence sequence = sequence(snapshotsDir);
-        // Snapshots are rare: one lock for all keeps write-once within the JVM even where hard links are missing.
-        synchronized (sequence) {
-            if (Files.exists(file)) {
-                requireSame(file, snapshot);
-            } else if (!StateFiles.writeNew(file, new Sequenced<>(sequence.next(() -> highest(readSnapshots())),
-                    snapshot))) {
-                requireSame(file, snapshot);
+        // Snapshots are rare: written whole under the session's lock, and one lock for all keeps write-once within
+        // the JVM even where hard links are missing.
+        locked(dir, () -> {
+            checkLease(snapshot.sessionId(), dir);
+            synchronized (sequence) {
+                if (Files.exists(file)) {
+                    requireSame(file, snapshot);
+                } else if (!StateFiles.writeNew(file, new Sequenced<>(sequence.next(() -> highest(readSnapshots())),
+                        snapshot))) {
+                    requireSame(file, snapshot);
+                }
             }
-        }
+            return null;
+        });
     }
 
     @Override
@@ -339,12 +370,25 @@ final class DirectoryStateStore implements StateStore {
     @Override
     public void appendEvent(StateEvent event) {
         Objects.requireNonNull(event, "event");
-        Path dir = requireSession(event.sessionId()).resolve(EVENTS);
+        Path session = requireSession(event.sessionId());
+        Path dir = session.resolve(EVENTS);
         StateFiles.ensureDirectory(dir);
         Sequence sequence = sequence(dir);
-        while (!StateFiles.writeNew(dir.resolve(eventName(sequence.next(() -> highestEvent(dir)))), event)) {
-            // Another process appended to this session since our numbers were read: continue after its events.
-            sequence.skipTo(highestEvent(dir));
+        Path temp = StateFiles.prepare(dir.resolve(eventName(0)), event);
+        try {
+            Path published = locked(session, () -> {
+                checkLease(event.sessionId(), session);
+                Path target = dir.resolve(eventName(sequence.next(() -> highestEvent(dir))));
+                while (!StateFiles.publishNew(temp, target)) {
+                    // Another process appended to this session since our numbers were read: continue after it.
+                    sequence.skipTo(highestEvent(dir));
+                    target = dir.resolve(eventName(sequence.next(() -> highestEvent(dir))));
+                }
+                return target;
+            });
+            StateFiles.makeDurable(published);
+        } finally {
+            StateFiles.discard(temp);
         }
     }
 
@@ -361,8 +405,113 @@ final class DirectoryStateStore implements StateStore {
     }
 
     @Override
+    public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
+        return changeLease(sessionId, current -> Optional.of(StoreRules.claim(sessionId, current, owner, duration,
+                takeOver, clock.instant()))).orElseThrow();
+    }
+
+    @Override
+    public SessionLease renewLease(SessionLease lease, Duration duration) {
+        Objects.requireNonNull(lease, "lease");
+        return changeLease(lease.sessionId(), current -> Optional.of(StoreRules.renewal(lease, current, duration,
+                clock.instant()))).orElseThrow();
+    }
+
+    @Override
+    public void releaseLease(SessionLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (session(lease.sessionId()).isPresent()) {
+            changeLease(lease.sessionId(), current -> StoreRules.release(lease, current, clock.instant()));
+        }
+    }
+
+    @Override
+    public Optional<SessionLease> lease(String sessionId) {
+        return readLease(sessionId, sessionDir(sessionId));
+    }
+
+    @Override
+    public StateStore withLease(SessionLease lease) {
+        return new DirectoryStateStore(root, clock, Optional.of(Objects.requireNonNull(lease, "lease")));
+    }
+
+    @Override
     public String toString() {
         return "DirectoryStateStore[" + root + "]";
+    }
+
+    /**
+     * Replaces the session's lease with what {@code change} makes of the current one, under the session's lock, and
+     * returns the new lease; when {@code change} gives none, nothing is written.
+     */
+    private Optional<SessionLease> changeLease(String sessionId,
+                                     Function<Optional<SessionLease>, Optional<SessionLease>> change) {
+        Path dir = requireSession(sessionId);
+        return locked(dir, () -> {
+            Optional<SessionLease> current = readLease(sessionId, dir);
+            Optional<SessionLease> next = change.apply(current);
+            next.ifPresent(lease -> StateFiles.write(dir.resolve(LEASE_FILE), lease));
+            return next;
+        });
+    }
+
+    private static Optional<SessionLease> readLease(String sessionId, Path dir) {
+        Path file = dir.resolve(LEASE_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        SessionLease lease = StateFiles.read(file, LEASE);
+        checkSession(file, sessionId, lease.sessionId());
+        return Optional.of(lease);
+    }
+
+    /** Called holding the session's lock: whether this writer may write to the session now. */
+    private void checkLease(String sessionId, Path dir) {
+        long token = fence.filter(l -> l.sessionId().equals(sessionId)).map(SessionLease::token)
+                .orElse(StoreRules.NO_LEASE);
+        StoreRules.checkWrite(sessionId, token, readLease(sessionId, dir), clock.instant());
+    }
+
+    /**
+     * Runs {@code work} holding the session's lock: the in-process monitor shared by every instance on this
+     * directory, then an exclusive {@link java.nio.channels.FileLock} on {@code .lock}, which blocks while another
+     * process holds it and is released when the channel closes, also when the process is killed.
+     */
+    private static <T> T locked(Path sessionDir, Supplier<T> work) {
+        Path lockFile = sessionDir.resolve(LOCK_FILE);
+        synchronized (SESSION_LOCKS.computeIfAbsent(sessionDir, d -> new Object())) {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel.lock();
+            } catch (IOException e) {
+                throw new StateStoreException("Cannot lock " + lockFile + ": " + e, e);
+            }
+            try (channel) {
+                return work.get();
+            } catch (IOException e) {
+                throw new StateStoreException("Cannot unlock " + lockFile + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Writes a file of a stored session once its lease lets this writer: the data is written and forced before the
+     * session's lock is taken; under the lock the lease is checked and the file renamed into place.
+     */
+    private void publish(String sessionId, Path target, Object value) {
+        Path temp = StateFiles.prepare(target, value);
+        try {
+            Path dir = sessionDir(sessionId);
+            locked(dir, () -> {
+                checkLease(sessionId, dir);
+                StateFiles.publish(temp, target);
+                return null;
+            });
+            StateFiles.makeDurable(target);
+        } finally {
+            StateFiles.discard(temp);
+        }
     }
 
     private Path sessionDir(String sessionId) {
@@ -387,11 +536,12 @@ final class DirectoryStateStore implements StateStore {
     }
 
     /** Writes a value keeping the sequence of an earlier write of the same file, or taking the next one. */
-    private static <T> void saveSequenced(Path file, JavaType type, T value, Path numbered, LongSupplier highest) {
+    private <T> void saveSequenced(String sessionId, Path file, JavaType type, T value, Path numbered,
+                                   LongSupplier highest) {
         long sequence = Files.exists(file)
                 ? StateFiles.<Sequenced<?>>read(file, type).sequence()
                 : sequence(numbered).next(highest);
-        StateFiles.write(file, new Sequenced<>(sequence, value));
+        publish(sessionId, file, new Sequenced<>(sequence, value));
     }
 
     private static Sequence sequence(Path dir) {
@@ -537,7 +687,7 @@ final class DirectoryStateStore implements StateStore {
     private static boolean isSessionEntry(Path p) {
         String name = p.getFileName().toString();
         return switch (name) {
-            case SESSION_FILE, LOCK_FILE -> Files.isRegularFile(p);
+            case SESSION_FILE, LEASE_FILE, LOCK_FILE -> Files.isRegularFile(p);
             case ITERATIONS, RUNS, PLANS, EVENTS -> Files.isDirectory(p);
             default -> false;
         };

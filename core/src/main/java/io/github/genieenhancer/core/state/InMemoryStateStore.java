@@ -6,6 +6,8 @@ import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.internal.StoreRules;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,26 +21,45 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@link StateStore#inMemory()}: one monitor per session guards that session's data, so writers to different
- * sessions never wait for each other. Insertion-ordered maps give first-write order; replacing a key keeps its place.
+ * {@link StateStore#inMemory()}: one monitor per session guards that session's data and lease, so writers to
+ * different sessions never wait for each other, and a lease is checked in the same critical section as the write it
+ * guards. Insertion-ordered maps give first-write order; replacing a key keeps its place. {@link #withLease} views
+ * share the storage.
  */
 final class InMemoryStateStore implements StateStore {
 
     private static final Comparator<SessionRecord> OLDEST_FIRST =
             Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::id);
 
-    private final Map<String, SessionData> sessions = new ConcurrentHashMap<>();
+    private final Map<String, SessionData> sessions;
     /** Guarded by itself; insertion order breaks ties between snapshots taken at the same instant. */
-    private final Map<String, SpaceSnapshot> snapshots = new LinkedHashMap<>();
+    private final Map<String, SpaceSnapshot> snapshots;
+    private final Clock clock;
+    /** The session this view writes to under a lease, and the lease's token; none for the store itself. */
+    private final Optional<SessionLease> fence;
 
     /** Everything stored under one session; every access holds this object's monitor. */
     private static final class SessionData {
         SessionRecord session;
+        Optional<SessionLease> lease = Optional.empty();
         final Map<Integer, IterationRecord> iterations = new TreeMap<>();
         final Map<String, Map<String, QuestionResult>> results = new LinkedHashMap<>();
         final Map<String, ScoreReport> reports = new LinkedHashMap<>();
         final Map<String, EnhancementPlan> plans = new LinkedHashMap<>();
         final List<StateEvent> events = new ArrayList<>();
+    }
+
+    InMemoryStateStore(Clock clock) {
+        this(new ConcurrentHashMap<>(), new LinkedHashMap<>(), Objects.requireNonNull(clock, "clock"),
+                Optional.empty());
+    }
+
+    private InMemoryStateStore(Map<String, SessionData> sessions, Map<String, SpaceSnapshot> snapshots, Clock clock,
+                               Optional<SessionLease> fence) {
+        this.sessions = sessions;
+        this.snapshots = snapshots;
+        this.clock = clock;
+        this.fence = fence;
     }
 
     @Override
@@ -47,6 +68,7 @@ final class InMemoryStateStore implements StateStore {
         requireId(session.id(), "session id");
         SessionData data = sessions.computeIfAbsent(session.id(), id -> new SessionData());
         synchronized (data) {
+            checkLease(session.id(), data);
             long stored = data.session == null ? 0 : data.session.version();
             if (session.version() != stored) {
                 throw StoreRules.conflict(session.id(), session.version(), stored);
@@ -147,14 +169,16 @@ final class InMemoryStateStore implements StateStore {
     public void saveSnapshot(SpaceSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
         requireId(snapshot.id(), "snapshot id");
-        // Only checks that the session is stored: snapshots are kept apart, since their ids span sessions.
-        write(snapshot.sessionId(), data -> { });
-        synchronized (snapshots) {
-            SpaceSnapshot existing = snapshots.putIfAbsent(snapshot.id(), snapshot);
-            if (existing != null && !existing.equals(snapshot)) {
-                throw StoreRules.snapshotClash(snapshot.id());
+        // Snapshots are kept apart, since their ids span sessions; stored under the session's monitor, so its
+        // lease holds until the snapshot is in.
+        write(snapshot.sessionId(), data -> {
+            synchronized (snapshots) {
+                SpaceSnapshot existing = snapshots.putIfAbsent(snapshot.id(), snapshot);
+                if (existing != null && !existing.equals(snapshot)) {
+                    throw StoreRules.snapshotClash(snapshot.id());
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -188,18 +212,79 @@ final class InMemoryStateStore implements StateStore {
         return read(sessionId, data -> List.copyOf(data.events));
     }
 
-    /** Changes the data of a session that was saved, under its monitor; writes to any other session are refused. */
+    @Override
+    public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
+        return changeLease(sessionId, current -> StoreRules.claim(sessionId, current, owner, duration, takeOver,
+                clock.instant()));
+    }
+
+    @Override
+    public SessionLease renewLease(SessionLease lease, Duration duration) {
+        Objects.requireNonNull(lease, "lease");
+        return changeLease(lease.sessionId(), current -> StoreRules.renewal(lease, current, duration,
+                clock.instant()));
+    }
+
+    @Override
+    public void releaseLease(SessionLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        SessionData data = sessions.get(lease.sessionId());
+        if (data != null) {
+            synchronized (data) {
+                StoreRules.release(lease, data.lease, clock.instant()).ifPresent(released -> data.lease =
+                        Optional.of(released));
+            }
+        }
+    }
+
+    @Override
+    public Optional<SessionLease> lease(String sessionId) {
+        return read(sessionId, data -> data.lease, Optional.empty());
+    }
+
+    @Override
+    public StateStore withLease(SessionLease lease) {
+        return new InMemoryStateStore(sessions, snapshots, clock, Optional.of(Objects.requireNonNull(lease,
+                "lease")));
+    }
+
+    private SessionLease changeLease(String sessionId, Function<Optional<SessionLease>, SessionLease> change) {
+        SessionData data = sessions.get(requireId(sessionId, "session id"));
+        if (data != null) {
+            synchronized (data) {
+                if (data.session != null) {
+                    SessionLease next = change.apply(data.lease);
+                    data.lease = Optional.of(next);
+                    return next;
+                }
+            }
+        }
+        throw StoreRules.unknownSession(sessionId);
+    }
+
+    /**
+     * Changes the data of a session that was saved, under its monitor, once its lease allows this writer; writes to
+     * any other session are refused.
+     */
     private void write(String sessionId, Consumer<SessionData> writer) {
         SessionData data = sessions.get(requireId(sessionId, "session id"));
         if (data != null) {
             synchronized (data) {
                 if (data.session != null) {
+                    checkLease(sessionId, data);
                     writer.accept(data);
                     return;
                 }
             }
         }
         throw StoreRules.unknownSession(sessionId);
+    }
+
+    /** Called holding the session's monitor. */
+    private void checkLease(String sessionId, SessionData data) {
+        long token = fence.filter(l -> l.sessionId().equals(sessionId)).map(SessionLease::token)
+                .orElse(StoreRules.NO_LEASE);
+        StoreRules.checkWrite(sessionId, token, data.lease, clock.instant());
     }
 
     private <T> List<T> read(String sessionId, Function<SessionData, List<T>> reader) {

@@ -98,6 +98,12 @@ final class JdbcSchema {
                 seq          BIGINT        NOT NULL,
                 record_json  TEXT          NOT NULL,
                 PRIMARY KEY (session_id, seq)
+            )""")), new Migration(2, "session leases: one owner per session", List.of("""
+            CREATE TABLE IF NOT EXISTS {prefix}leases (
+                session_id    VARCHAR(1000) NOT NULL PRIMARY KEY REFERENCES {prefix}sessions (session_id),
+                holder        VARCHAR(1000) NOT NULL,
+                token         BIGINT        NOT NULL,
+                expires_at_ms BIGINT        NOT NULL
             )""")));
 
     /** The version table, created before any migration. */

@@ -12,11 +12,15 @@ import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.internal.StoreRules;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,6 +44,9 @@ import javax.sql.DataSource;
  * (an {@code INSERT} for version 0, where the primary key admits one winner). Every other write first increments
  * the session row's {@code last_seq}: that checks the session exists, numbers the write for first-write order, and
  * holds the row's lock until the transaction ends, so writes to one session are serialised across processes.
+ * Holding that lock, every write reads the session's row of {@code <prefix>leases} and is rolled back when the
+ * lease does not let the writer write; lease changes take the same row lock first, so a claim and a write never
+ * interleave.
  *
  * <p>{@link #close()} does nothing: the data source belongs to the caller, who closes it.
  */
@@ -63,6 +70,9 @@ public final class JdbcStateStore implements StateStore {
     private final JdbcTransactions transactions;
     private final String prefix;
     private final int schemaVersion;
+    private final Clock clock;
+    /** The lease this view writes its session under; none for the store itself. */
+    private final Optional<SessionLease> fence;
     private final Keyed iterationsTable;
     private final Keyed resultsTable;
     private final Keyed reportsTable;
@@ -88,10 +98,25 @@ public final class JdbcStateStore implements StateStore {
         this.transactions = new JdbcTransactions(builder.dataSource);
         this.prefix = builder.tablePrefix;
         this.schemaVersion = JdbcSchema.migrate(transactions, prefix, builder.migrations);
+        this.clock = builder.clock;
+        this.fence = Optional.empty();
         this.iterationsTable = Keyed.of(prefix + "iterations", "session_id", "iteration");
         this.resultsTable = Keyed.of(prefix + "results", "session_id", "run_id", "benchmark_id");
         this.reportsTable = Keyed.of(prefix + "reports", "session_id", "run_id");
         this.plansTable = Keyed.of(prefix + "plans", "session_id", "plan_id");
+    }
+
+    /** A view of {@code store} writing under {@code lease}. */
+    private JdbcStateStore(JdbcStateStore store, SessionLease lease) {
+        this.transactions = store.transactions;
+        this.prefix = store.prefix;
+        this.schemaVersion = store.schemaVersion;
+        this.clock = store.clock;
+        this.fence = Optional.of(lease);
+        this.iterationsTable = store.iterationsTable;
+        this.resultsTable = store.resultsTable;
+        this.reportsTable = store.reportsTable;
+        this.plansTable = store.plansTable;
     }
 
     /**
@@ -112,6 +137,7 @@ public final class JdbcStateStore implements StateStore {
     public static final class Builder {
         private final DataSource dataSource;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private Clock clock = Clock.systemUTC();
         private List<JdbcSchema.Migration> migrations = JdbcSchema.MIGRATIONS;
 
         private Builder(DataSource dataSource) {
@@ -133,6 +159,15 @@ public final class JdbcStateStore implements StateStore {
                         + "starting with a letter, got '" + tablePrefix + "'");
             }
             this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /**
+         * The clock that decides when session leases expire (default the UTC system clock). Every process sharing
+         * the tables should agree on the time to well within a lease's duration, as NTP-synchronised machines do.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -169,14 +204,22 @@ public final class JdbcStateStore implements StateStore {
         for (int attempt = 1; ; attempt++) {
             SQLException failure = null;
             try {
-                // One statement decides: the primary key admits one INSERT, the WHERE one UPDATE per version.
-                int written = transactions.run(connection -> session.version() == 0
-                        ? update(connection, "INSERT INTO " + prefix + "sessions (session_id, space_id, stage, "
+                // One statement decides: the primary key admits one INSERT, the WHERE one UPDATE per version. The
+                // UPDATE holds the row's lock, under which the lease is checked (a new session has none).
+                int written = transactions.run(connection -> {
+                    if (session.version() == 0) {
+                        return update(connection, "INSERT INTO " + prefix + "sessions (session_id, space_id, stage, "
                                 + "version, last_seq, record_json) VALUES (?, ?, ?, ?, 0, ?)",
-                                id, next.spaceId(), stage, next.version(), json)
-                        : update(connection, "UPDATE " + prefix + "sessions SET space_id = ?, stage = ?, "
-                                + "version = ?, record_json = ? WHERE session_id = ? AND version = ?",
-                                next.spaceId(), stage, next.version(), json, id, session.version()));
+                                id, next.spaceId(), stage, next.version(), json);
+                    }
+                    int changed = update(connection, "UPDATE " + prefix + "sessions SET space_id = ?, stage = ?, "
+                            + "version = ?, record_json = ? WHERE session_id = ? AND version = ?",
+                            next.spaceId(), stage, next.version(), json, id, session.version());
+                    if (changed == 1) {
+                        checkLease(connection, id);
+                    }
+                    return changed;
+                });
                 if (written == 1) {
                     return next;
                 }
@@ -303,6 +346,7 @@ public final class JdbcStateStore implements StateStore {
         try {
             transactions.run(connection -> {
                 long seq = nextSequence(connection, sessionId);
+                checkLease(connection, sessionId);
                 Optional<SpaceSnapshot> stored = readSnapshot(connection, id);
                 if (stored.isEmpty()) {
                     update(connection, "INSERT INTO " + prefix + "snapshots (snapshot_id, session_id, seq, "
@@ -351,9 +395,12 @@ public final class JdbcStateStore implements StateStore {
         Objects.requireNonNull(event, "event");
         String sessionId = requireKey(event.sessionId(), "session id");
         String json = GenieJson.write(event);
-        inTransaction("append an event to session '" + sessionId + "'", connection -> update(connection,
-                "INSERT INTO " + prefix + "events (session_id, seq, record_json) VALUES (?, ?, ?)", sessionId,
-                nextSequence(connection, sessionId), json));
+        inTransaction("append an event to session '" + sessionId + "'", connection -> {
+            long seq = nextSequence(connection, sessionId);
+            checkLease(connection, sessionId);
+            return update(connection, "INSERT INTO " + prefix + "events (session_id, seq, record_json) "
+                    + "VALUES (?, ?, ?)", sessionId, seq, json);
+        });
     }
 
     @Override
@@ -363,6 +410,94 @@ public final class JdbcStateStore implements StateStore {
                 StateEvent.class, "the events of session '" + sessionId + "'", sessionId);
     }
 
+    @Override
+    public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
+        requireKey(sessionId, "session id");
+        requireLength(StoreRules.requireOwner(owner), "lease owner");
+        return changeLease(sessionId, "claim session '" + sessionId + "'", current -> Optional.of(
+                StoreRules.claim(sessionId, current, owner, duration, takeOver, clock.instant()))).orElseThrow();
+    }
+
+    @Override
+    public SessionLease renewLease(SessionLease lease, Duration duration) {
+        Objects.requireNonNull(lease, "lease");
+        return changeLease(requireKey(lease.sessionId(), "session id"), "renew the lease on session '"
+                + lease.sessionId() + "'", current -> Optional.of(StoreRules.renewal(lease, current, duration,
+                clock.instant()))).orElseThrow();
+    }
+
+    @Override
+    public void releaseLease(SessionLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        String sessionId = requireKey(lease.sessionId(), "session id");
+        inTransaction("release the lease on session '" + sessionId + "'", connection -> {
+            Optional<SessionLease> released = lockSession(connection, sessionId)
+                    ? StoreRules.release(lease, readLease(connection, sessionId), clock.instant()) : Optional.empty();
+            if (released.isPresent()) {
+                writeLease(connection, released.get());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SessionLease> lease(String sessionId) {
+        requireKey(sessionId, "session id");
+        return inTransaction("read the lease on session '" + sessionId + "'",
+                connection -> readLease(connection, sessionId));
+    }
+
+    @Override
+    public StateStore withLease(SessionLease lease) {
+        return new JdbcStateStore(this, Objects.requireNonNull(lease, "lease"));
+    }
+
+    /** Changes the session's lease under its row's lock; {@code change} throws when it may not. */
+    private Optional<SessionLease> changeLease(String sessionId, String what,
+                                               Function<Optional<SessionLease>, Optional<SessionLease>> change) {
+        return inTransaction(what, connection -> {
+            if (!lockSession(connection, sessionId)) {
+                throw StoreRules.unknownSession(sessionId);
+            }
+            Optional<SessionLease> next = change.apply(readLease(connection, sessionId));
+            if (next.isPresent()) {
+                writeLease(connection, next.get());
+            }
+            return next;
+        });
+    }
+
+    /** Takes the session row's lock until the transaction ends; false when the session is not stored. */
+    private boolean lockSession(Connection connection, String sessionId) throws SQLException {
+        return update(connection, "UPDATE " + prefix + "sessions SET last_seq = last_seq WHERE session_id = ?",
+                sessionId) == 1;
+    }
+
+    private Optional<SessionLease> readLease(Connection connection, String sessionId) throws SQLException {
+        return query(connection, "SELECT holder, token, expires_at_ms FROM " + prefix + "leases WHERE session_id = ?",
+                row -> new SessionLease(sessionId, row.getString(1), row.getLong(2),
+                        Instant.ofEpochMilli(row.getLong(3))), sessionId).stream().findFirst();
+    }
+
+    private void writeLease(Connection connection, SessionLease lease) throws SQLException {
+        long expires = lease.expiresAt().toEpochMilli();
+        if (update(connection, "UPDATE " + prefix + "leases SET holder = ?, token = ?, expires_at_ms = ? "
+                + "WHERE session_id = ?", lease.owner(), lease.token(), expires, lease.sessionId()) == 0) {
+            update(connection, "INSERT INTO " + prefix + "leases (session_id, holder, token, expires_at_ms) "
+                    + "VALUES (?, ?, ?, ?)", lease.sessionId(), lease.owner(), lease.token(), expires);
+        }
+    }
+
+    /**
+     * Refuses the transaction's write when the session's lease does not let this writer write now. Called holding
+     * the session row's lock, which every lease change takes too.
+     */
+    private void checkLease(Connection connection, String sessionId) throws SQLException {
+        long token = fence.filter(l -> l.sessionId().equals(sessionId)).map(SessionLease::token)
+                .orElse(StoreRules.NO_LEASE);
+        StoreRules.checkWrite(sessionId, token, readLease(connection, sessionId), clock.instant());
+    }
+
     /** Replaces the record under its key, or adds it numbered after everything the session holds. */
     private void saveKeyed(String sessionId, Keyed table, Object value, String what, Object... keys) {
         requireKey(sessionId, "session id");
@@ -370,6 +505,7 @@ public final class JdbcStateStore implements StateStore {
         Object[] updateParameters = Stream.concat(Stream.of(json, sessionId), Stream.of(keys)).toArray();
         inTransaction("save " + what + " of session '" + sessionId + "'", connection -> {
             long seq = nextSequence(connection, sessionId);
+            checkLease(connection, sessionId);
             if (update(connection, table.update(), updateParameters) == 0) {
                 Object[] insertParameters = Stream.concat(Stream.concat(Stream.of(sessionId), Stream.of(keys)),
                         Stream.of(seq, json)).toArray();

@@ -124,31 +124,64 @@ final class StateFiles {
 
     /** Writes a value as JSON to {@code target}, replacing it atomically. */
     static void write(Path target, Object value) {
-        Path temp = writeTemp(target, value);
+        Path temp = prepare(target, value);
         try {
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new StateStoreException("The file system of " + target.getParent()
-                        + " cannot rename atomically, so it cannot hold a crash-safe state store", e);
-            }
-            forceDirectory(target.getParent());
-        } catch (IOException e) {
-            throw new StateStoreException("Cannot write " + target + ": " + e, e);
+            publish(temp, target);
+            makeDurable(target);
         } finally {
-            deleteQuietly(temp);
+            discard(temp);
         }
     }
 
     /**
-     * Writes a value as JSON to {@code target} unless the target exists, atomically even against other processes:
-     * the finished temporary file is hard-linked to the target name, which fails when the name is taken. File systems
-     * without hard links fall back to a check followed by a rename, atomic only within this process's locks.
+     * Writes a value as JSON to {@code target} unless the target exists, atomically even against other processes
+     * (see {@link #publishNew}).
      *
      * @return whether the file was created; false when the target already existed
      */
     static boolean writeNew(Path target, Object value) {
-        Path temp = writeTemp(target, value);
+        Path temp = prepare(target, value);
+        try {
+            boolean created = publishNew(temp, target);
+            if (created) {
+                makeDurable(target);
+            }
+            return created;
+        } finally {
+            discard(temp);
+        }
+    }
+
+    /**
+     * The first step of a write: the value as JSON in a temporary file beside {@code target}, forced to disk. Then
+     * {@link #publish} or {@link #publishNew} it, {@link #makeDurable} the result, and {@link #discard} the
+     * temporary file. Split so that the directory store can publish under a lock without holding it while it
+     * forces data to disk.
+     */
+    static Path prepare(Path target, Object value) {
+        return writeTemp(target, value);
+    }
+
+    /** Renames a prepared file over {@code target} in one atomic step: readers see the old file or the new one. */
+    static void publish(Path temp, Path target) {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StateStoreException("The file system of " + target.getParent()
+                    + " cannot rename atomically, so it cannot hold a crash-safe state store", e);
+        } catch (IOException e) {
+            throw new StateStoreException("Cannot write " + target + ": " + e, e);
+        }
+    }
+
+    /**
+     * Publishes a prepared file under {@code target} unless the name is taken: the file is hard-linked to the
+     * target name, which fails when the name exists, so this is atomic even against other processes. File systems
+     * without hard links fall back to a check followed by a rename, atomic only within this process's locks.
+     *
+     * @return whether the file was created; false when the target already existed
+     */
+    static boolean publishNew(Path temp, Path target) {
         try {
             try {
                 Files.createLink(target, temp);
@@ -160,13 +193,24 @@ final class StateFiles {
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             }
-            forceDirectory(target.getParent());
             return true;
         } catch (IOException e) {
             throw new StateStoreException("Cannot write " + target + ": " + e, e);
-        } finally {
-            deleteQuietly(temp);
         }
+    }
+
+    /** Forces the directory holding a published file, so its new name survives a crash. */
+    static void makeDurable(Path target) {
+        try {
+            forceDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new StateStoreException("Cannot write " + target + ": " + e, e);
+        }
+    }
+
+    /** Removes a prepared file that was not renamed (after a link, a failure, or a name already taken). */
+    static void discard(Path temp) {
+        deleteQuietly(temp);
     }
 
     /**

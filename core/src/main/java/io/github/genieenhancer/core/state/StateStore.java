@@ -4,6 +4,8 @@ import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -24,7 +26,22 @@ import javax.sql.DataSource;
  *   <li>Lists come back in a stable order: sessions by creation time, iterations by number, results, reports and
  *       plans in first-write order, snapshots by time taken, events in append order.</li>
  *   <li>Ids are non-blank strings of any characters.</li>
+ *   <li>A session has at most one owner at a time: the holder of its {@linkplain SessionLease lease}. Every write
+ *       (session record, iterations, results, reports, plans, snapshots, events) is checked against the session's
+ *       lease atomically with the write: through {@link #withLease(SessionLease)} it succeeds only while that lease
+ *       is the session's current one and has not expired; through a store without a lease, only while nobody holds
+ *       an unexpired lease on the session. A refused write throws
+ *       {@link io.github.genieenhancer.core.SessionOwnedException} and stores nothing.</li>
  * </ul>
+ *
+ * <p>Implementing a store: keep per session the current lease (owner, token, expiry; none for sessions stored
+ * before leases existed) and change it only with compare-and-set semantics in {@link #acquireLease},
+ * {@link #renewLease} and {@link #releaseLease}; {@code StoreRules} in the {@code internal} package decides and
+ * words every outcome. Make {@link #withLease} a second instance over the same storage that remembers the lease's
+ * session and token, and in every write check the lease in the same atomic step as the write (the same lock or
+ * transaction, or a condition of the same statement). Decorators return a decorated view:
+ * {@code new MyDecorator(delegate.withLease(lease))}. {@code docs/state-store.md} explains it with an example,
+ * and {@code StateStoreContractTest} checks it.
  *
  * <p>Defaults: {@link #inMemory()}, {@link #directory(Path)}, and {@link #defaultStore()} which picks a configured
  * {@link StateStoreProvider} or falls back to memory. {@link #jdbc(DataSource)} shares state between machines
@@ -34,7 +51,12 @@ public interface StateStore extends AutoCloseable {
 
     /** A store that keeps everything in this object's memory: fast, and gone with it. */
     static StateStore inMemory() {
-        return new InMemoryStateStore();
+        return inMemory(Clock.systemUTC());
+    }
+
+    /** An in-memory store whose leases expire by {@code clock}: for tests that move time by hand. */
+    static StateStore inMemory(Clock clock) {
+        return new InMemoryStateStore(clock);
     }
 
     /**
@@ -135,6 +157,46 @@ public interface StateStore extends AutoCloseable {
 
     /** The session's events in append order. */
     List<StateEvent> events(String sessionId);
+
+    /**
+     * Claims a stored session for {@code owner}: the session gets a new lease, with the next fencing token, that
+     * expires after {@code duration} unless renewed. Write under it through {@link #withLease(SessionLease)}.
+     *
+     * @param owner    who claims it, as people should read it (at most 200 characters)
+     * @param duration how long the lease holds without renewal
+     * @param takeOver claim it even while another holds an unexpired lease (its holder crashed): that holder is
+     *                 refused at its next write
+     * @throws io.github.genieenhancer.core.SessionOwnedException naming the holder and its expiry when another holds
+     *                                                           an unexpired lease and {@code takeOver} is false
+     * @throws io.github.genieenhancer.core.StateStoreException   when the session is not stored
+     */
+    SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver);
+
+    /**
+     * Extends a lease to {@code duration} from now. Also revives a lease that expired or was released, as long as
+     * nobody claimed the session since.
+     *
+     * @return the lease with its new expiry (same token)
+     * @throws io.github.genieenhancer.core.SessionOwnedException when the session was claimed by another since
+     */
+    SessionLease renewLease(SessionLease lease, Duration duration);
+
+    /**
+     * Ends a lease now, so another process may claim the session at once. Does nothing when the session was
+     * claimed by another since or the lease expired already.
+     */
+    void releaseLease(SessionLease lease);
+
+    /** The session's current lease, also when it expired or was released; empty when it was never claimed. */
+    Optional<SessionLease> lease(String sessionId);
+
+    /**
+     * This store as the holder of {@code lease} writes to it: over the same storage, but every write to the lease's
+     * session is accepted only while the lease is the session's current one and unexpired. Writes to other sessions
+     * are made as through this store. Renewals do not change the token, so the view stays valid across them.
+     * Closing the view does nothing.
+     */
+    StateStore withLease(SessionLease lease);
 
     /** Releases resources; the default does nothing. A store is not used after it is closed. */
     @Override

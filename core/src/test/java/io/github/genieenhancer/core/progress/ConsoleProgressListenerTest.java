@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.score.Verdict;
+import io.github.genieenhancer.core.state.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -44,6 +44,10 @@ final class ChildJvm implements AutoCloseable {
         return null;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();

@@ -11,12 +11,16 @@ import static io.github.genieenhancer.core.state.StateFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.StateConflictException;
 import io.github.genieenhancer.core.StateStoreException;
+import io.github.genieenhancer.core.state.internal.StoreRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,12 +53,14 @@ class DirectoryStateStoreFilesTest {
     @Test
     void should_write_the_documented_layout_as_readable_json() throws IOException {
         writeOneOfEach();
+        store.acquireLease("s1", "alice (pid 4242 on build-7)", Duration.ofMinutes(2), false);
 
         Path session = root.resolve("sessions/s1");
         assertThat(relativeFiles()).containsExactlyInAnyOrder(
                 "store.json",
                 "sessions/s1/.lock",
                 "sessions/s1/session.json",
+                "sessions/s1/lease.json",
                 "sessions/s1/iterations/0001.json",
                 "sessions/s1/runs/run-1/results/q1.json",
                 "sessions/s1/runs/run-1/report.json",
@@ -62,7 +68,9 @@ class DirectoryStateStoreFilesTest {
                 "sessions/s1/events/00000000000000000001.json",
                 "snapshots/snap-1.json");
         assertThat(Files.readString(root.resolve("store.json")))
-                .contains("\"format\" : \"genie-enhancer-state-directory\"").contains("\"version\" : 1");
+                .contains("\"format\" : \"genie-enhancer-state-directory\"").contains("\"version\" : 2");
+        assertThat(Files.readString(session.resolve("lease.json")))
+                .contains("\"owner\" : \"alice (pid 4242 on build-7)\"").contains("\"token\" : 1");
         assertThat(Files.readString(session.resolve("runs/run-1/results/q1.json")))
                 .as("pretty-printed, with the first-write sequence").contains("\n  \"sequence\" : 1,")
                 .contains("\"question\" : \"How many active users on q1? (r0)\"");
@@ -188,6 +196,34 @@ class DirectoryStateStoreFilesTest {
                 .hasMessageContaining("store.json").hasMessageContaining("version 9");
         assertThat(Files.readString(other.resolve("thesis.txt"))).isEqualTo("precious");
         assertThat(tempLike).as("nothing is cleaned up in a directory that is not a store").exists();
+    }
+
+    /** A store written before sessions had owners (format version 1) loads, and its sessions can be claimed. */
+    @Test
+    void should_open_a_store_of_the_format_before_leases() throws IOException {
+        Path old = dir.resolve("old");
+        Path session = Files.createDirectories(old.resolve("sessions/s1/runs/run-1/results"));
+        Files.writeString(old.resolve("store.json"),
+                "{\n  \"format\" : \"genie-enhancer-state-directory\",\n  \"version\" : 1\n}\n");
+        SessionRecord stored = StateFixtures.session("s1", T0).advance(SessionStage.SCORED, 1, T0);
+        Files.writeString(old.resolve("sessions/s1/session.json"), GenieJson.write(StoreRules.nextVersion(stored)));
+        Files.createFile(old.resolve("sessions/s1/.lock"));
+        Files.writeString(session.resolve("q1.json"), "{\"sequence\": 1, \"value\": "
+                + GenieJson.write(result("q1", 0)) + "}");
+
+        try (StateStore reopened = StateStore.directory(old)) {
+            assertThat(Files.readString(old.resolve("store.json"))).contains("\"version\" : 2");
+            assertThat(reopened.session("s1")).map(SessionRecord::version).contains(1L);
+            assertThat(reopened.results("s1", "run-1")).containsExactly(result("q1", 0));
+            assertThat(reopened.lease("s1")).isEmpty();
+            reopened.saveResult("s1", "run-1", result("q2", 0));
+            SessionLease lease = reopened.acquireLease("s1", "owner", Duration.ofMinutes(2), false);
+            assertThatThrownBy(() -> reopened.saveResult("s1", "run-1", result("q3", 0)))
+                    .isInstanceOf(SessionOwnedException.class);
+            reopened.withLease(lease).saveResult("s1", "run-1", result("q3", 0));
+            assertThat(reopened.results("s1", "run-1")).extracting(r -> r.benchmarkId())
+                    .containsExactly("q1", "q2", "q3");
+        }
     }
 
     @Test

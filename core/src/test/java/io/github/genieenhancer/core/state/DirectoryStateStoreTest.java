@@ -11,6 +11,6 @@ class DirectoryStateStoreTest extends StateStoreContractTest {
 
     @Override
     protected StateStore openStore() {
-        return StateStore.directory(dir.resolve("state"));
+        return DirectoryStateStore.open(dir.resolve("state"), clock);
     }
 }

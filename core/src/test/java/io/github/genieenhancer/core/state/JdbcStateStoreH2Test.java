@@ -17,6 +17,6 @@ class JdbcStateStoreH2Test extends StateStoreContractTest {
 
     @Override
     protected StateStore openStore() {
-        return StateStore.jdbc(dataSource);
+        return JdbcStateStore.builder(dataSource).clock(clock).build();
     }
 }

@@ -29,7 +29,7 @@ class JdbcStateStorePostgresTest extends StateStoreContractTest {
 
     @Override
     protected StateStore openStore() {
-        return JdbcStateStore.builder(dataSource).tablePrefix(prefix).build();
+        return JdbcStateStore.builder(dataSource).tablePrefix(prefix).clock(clock).build();
     }
 
     @AfterEach

@@ -29,6 +29,6 @@ class JdbcStateStoreSqliteTest extends StateStoreContractTest {
 
     @Override
     protected StateStore openStore() {
-        return JdbcStateStore.builder(sqlite(dir.resolve("state.db"))).tablePrefix("ge_").build();
+        return JdbcStateStore.builder(sqlite(dir.resolve("state.db"))).tablePrefix("ge_").clock(clock).build();
     }
 }

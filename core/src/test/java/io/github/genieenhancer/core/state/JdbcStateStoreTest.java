@@ -6,6 +6,8 @@ import static io.github.genieenhancer.core.state.StateFixtures.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.StateStoreException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -14,9 +16,11 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the JDBC store does beyond the contract: its tables, migrations, prefixes, limits and connections. */
 class JdbcStateStoreTest {
 
-    private static final JdbcSchema.Migration NOTES = new JdbcSchema.Migration(2, "notes table",
+    private static final JdbcSchema.Migration NOTES = new JdbcSchema.Migration(3, "notes table",
             List.of("CREATE TABLE IF NOT EXISTS {prefix}notes (note_id INTEGER NOT NULL PRIMARY KEY)"));
+    /** The schema before session leases: what every store wrote until they came. */
+    private static final List<JdbcSchema.Migration> WITHOUT_LEASES = List.of(JdbcSchema.MIGRATIONS.get(0));
 
     @TempDir
     Path dir;
@@ -49,15 +55,16 @@ class JdbcStateStoreTest {
         store.saveSession(created.advance(SessionStage.SCORED, 1, T0));
         store.saveResult("s1", "run-1", result("q1", 0));
 
-        assertThat(rows(h2, "SELECT version, description FROM genie_enhancer_schema_version"))
-                .containsExactly("1|sessions, iterations, results, reports, plans, snapshots and events");
+        assertThat(rows(h2, "SELECT version, description FROM genie_enhancer_schema_version ORDER BY version"))
+                .containsExactly("1|sessions, iterations, results, reports, plans, snapshots and events",
+                        "2|session leases: one owner per session");
         assertThat(rows(h2, "SELECT session_id, space_id, stage, version, last_seq FROM genie_enhancer_sessions"))
                 .as("the key columns say what the JSON holds").containsExactly("s1|01ef0000space|SCORED|2|1");
         assertThat(rows(h2, "SELECT session_id, run_id, benchmark_id, seq FROM genie_enhancer_results"))
                 .containsExactly("s1|run-1|q1|1");
         assertThat(rows(h2, "SELECT record_json FROM genie_enhancer_results").get(0))
                 .as("records are the library's JSON").contains("\"benchmarkId\" : \"q1\"");
-        for (String table : List.of("iterations", "reports", "plans", "snapshots", "events")) {
+        for (String table : List.of("iterations", "reports", "plans", "snapshots", "events", "leases")) {
             assertThat(rows(h2, "SELECT COUNT(*) FROM genie_enhancer_" + table)).containsExactly("0");
         }
     }
@@ -93,7 +100,8 @@ class JdbcStateStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(rows(dataSource, "SELECT version FROM genie_enhancer_schema_version")).containsExactly("1");
+        assertThat(rows(dataSource, "SELECT version FROM genie_enhancer_schema_version ORDER BY version"))
+                .containsExactly("1", "2");
         StateStore store = StateStore.jdbc(dataSource);
         store.saveSession(session("s1", T0));
         assertThat(store.sessions()).hasSize(1);
@@ -101,43 +109,80 @@ class JdbcStateStoreTest {
 
     @Test
     void should_upgrade_an_older_schema_and_keep_the_data() throws SQLException {
-        StateStore v1 = JdbcStateStore.builder(h2).migrations(JdbcSchema.MIGRATIONS).build();
-        SessionRecord stored = v1.saveSession(session("s1", T0));
+        StateStore v2 = JdbcStateStore.builder(h2).build();
+        SessionRecord stored = v2.saveSession(session("s1", T0));
 
-        JdbcStateStore v2 = JdbcStateStore.builder(h2).migrations(List.of(JdbcSchema.MIGRATIONS.get(0), NOTES))
-                .build();
+        JdbcStateStore v3 = JdbcStateStore.builder(h2).migrations(withNotes()).build();
 
-        assertThat(v2.schemaVersion()).isEqualTo(2);
+        assertThat(v3.schemaVersion()).isEqualTo(3);
+        assertThat(rows(h2, "SELECT version FROM genie_enhancer_schema_version ORDER BY version"))
+                .containsExactly("1", "2", "3");
+        assertThat(rows(h2, "SELECT COUNT(*) FROM genie_enhancer_notes")).containsExactly("0");
+        assertThat(v3.session("s1")).contains(stored);
+    }
+
+    /** Sessions stored before leases existed load, are written as before, and can be claimed. */
+    @Test
+    void should_give_sessions_stored_before_leases_an_owner() throws SQLException {
+        // Tables at schema version 1 with rows as the library wrote them then (a session's creation is unchanged).
+        SessionRecord stored = JdbcStateStore.builder(h2).migrations(WITHOUT_LEASES).build()
+                .saveSession(session("s1", T0));
+        execute(h2, "UPDATE genie_enhancer_sessions SET last_seq = 1");
+        try (Connection connection = h2.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO genie_enhancer_results "
+                     + "(session_id, run_id, benchmark_id, seq, record_json) VALUES ('s1', 'run-1', 'q1', 1, ?)")) {
+            insert.setString(1, GenieJson.write(result("q1", 0)));
+            insert.executeUpdate();
+        }
+
+        StateStore store = StateStore.jdbc(h2);
+
         assertThat(rows(h2, "SELECT version FROM genie_enhancer_schema_version ORDER BY version"))
                 .containsExactly("1", "2");
-        assertThat(rows(h2, "SELECT COUNT(*) FROM genie_enhancer_notes")).containsExactly("0");
-        assertThat(v2.session("s1")).contains(stored);
+        assertThat(store.session("s1")).contains(stored);
+        assertThat(store.lease("s1")).isEmpty();
+        store.saveResult("s1", "run-1", result("q2", 0));
+        SessionLease lease = store.acquireLease("s1", "owner", Duration.ofMinutes(1), false);
+        assertThat(lease.token()).isEqualTo(1);
+        assertThat(rows(h2, "SELECT session_id, holder, token FROM genie_enhancer_leases"))
+                .containsExactly("s1|owner|1");
+        assertThatThrownBy(() -> store.saveResult("s1", "run-1", result("q3", 0)))
+                .isInstanceOf(SessionOwnedException.class);
+        assertThat(store.results("s1", "run-1")).containsExactly(result("q1", 0), result("q2", 0));
     }
 
     @Test
     void should_refuse_tables_written_by_a_newer_library() {
-        JdbcStateStore.builder(h2).migrations(List.of(JdbcSchema.MIGRATIONS.get(0), NOTES)).build();
+        JdbcStateStore.builder(h2).migrations(withNotes()).build();
 
         assertThatThrownBy(() -> StateStore.jdbc(h2))
                 .isInstanceOf(StateStoreException.class)
-                .hasMessageContaining("genie_enhancer_* are at schema version 2")
-                .hasMessageContaining("knows versions up to 1");
+                .hasMessageContaining("genie_enhancer_* are at schema version 3")
+                .hasMessageContaining("knows versions up to 2");
+    }
+
+    private static List<JdbcSchema.Migration> withNotes() {
+        List<JdbcSchema.Migration> migrations = new ArrayList<>(JdbcSchema.MIGRATIONS);
+        migrations.add(NOTES);
+        return migrations;
     }
 
     @Test
     void should_report_a_migration_that_keeps_failing_and_leave_the_schema_as_it_was() throws SQLException {
-        JdbcSchema.Migration broken = new JdbcSchema.Migration(2, "broken step",
+        JdbcSchema.Migration broken = new JdbcSchema.Migration(3, "broken step",
                 List.of("CREATE TABLE IF NOT EXISTS {prefix}broken (id INTEGER NOT NULL PRIMARY KEY)",
                         "CREATE TABLE {prefix}broken ("));
         StateStore.jdbc(h2);
 
-        assertThatThrownBy(() -> JdbcStateStore.builder(h2)
-                .migrations(List.of(JdbcSchema.MIGRATIONS.get(0), broken)).build())
+        List<JdbcSchema.Migration> withBroken = new ArrayList<>(JdbcSchema.MIGRATIONS);
+        withBroken.add(broken);
+        assertThatThrownBy(() -> JdbcStateStore.builder(h2).migrations(withBroken).build())
                 .isInstanceOf(StateStoreException.class)
-                .hasMessageContaining("Cannot migrate the state tables genie_enhancer_* to schema version 2")
+                .hasMessageContaining("Cannot migrate the state tables genie_enhancer_* to schema version 3")
                 .hasMessageContaining("broken step")
                 .hasCauseInstanceOf(SQLException.class);
-        assertThat(rows(h2, "SELECT version FROM genie_enhancer_schema_version")).containsExactly("1");
+        assertThat(rows(h2, "SELECT version FROM genie_enhancer_schema_version ORDER BY version"))
+                .containsExactly("1", "2");
     }
 
     @Test
@@ -243,7 +288,8 @@ class JdbcStateStoreTest {
         SessionRecord session = StateStore.jdbc(sqlite).session("shared").orElseThrow();
         assertThat(session.version()).isEqualTo(total + 1);
         assertThat(session.iteration()).as("no advance lost").isEqualTo(total);
-        assertThat(rows(sqlite, "SELECT version FROM genie_enhancer_schema_version")).containsExactly("1");
+        assertThat(rows(sqlite, "SELECT version FROM genie_enhancer_schema_version ORDER BY version"))
+                .containsExactly("1", "2");
     }
 
     @Test

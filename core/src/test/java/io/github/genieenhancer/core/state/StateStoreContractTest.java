@@ -11,6 +11,7 @@ import static io.github.genieenhancer.core.state.StateFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.StateConflictException;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
@@ -18,9 +19,13 @@ import io.github.genieenhancer.core.fix.Fix;
 import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,12 +51,22 @@ public abstract class StateStoreContractTest {
             "trailing.", "Q1", "q1", "con", "nul.txt", "%41", "세션 🚀", "x".repeat(300),
             "ü".repeat(200) + "/end");
 
+    /** How long the leases of these tests hold without renewal. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    /**
+     * The time the store under test goes by: every store of a test must decide lease expiry by it, so tests move
+     * time by hand instead of waiting.
+     */
+    protected final MutableClock clock = new MutableClock(T0);
+
     /** The store under test, opened before each test and closed after it. */
     protected StateStore store;
 
     /**
-     * Opens a store over this test's storage. Each test starts with empty storage; a second call in the same test
-     * must open the same storage again (that is how resuming after a restart is tested).
+     * Opens a store over this test's storage whose leases expire by {@link #clock}. Each test starts with empty
+     * storage; a second call in the same test must open the same storage again (that is how resuming after a
+     * restart, and a second process, are tested).
      */
     protected abstract StateStore openStore();
 
@@ -425,6 +440,258 @@ public abstract class StateStoreContractTest {
         assertThat(store.plans("s1")).extracting(EnhancementPlan::planId).containsExactly("plan-1", "plan-0");
         assertThatThrownBy(() -> store.saveSession(created)).isInstanceOf(StateConflictException.class);
         assertThat(store.saveSession(session.advance(SessionStage.APPLIED, 1, T0)).version()).isEqualTo(3);
+    }
+
+    @Test
+    void should_let_one_owner_at_a_time_claim_a_session() {
+        store.saveSession(session("s1", T0));
+        assertThat(store.lease("s1")).as("a session never claimed").isEmpty();
+
+        SessionLease first = store.acquireLease("s1", "first (pid 1 on host-a)", LEASE, false);
+
+        assertThat(first).isEqualTo(new SessionLease("s1", "first (pid 1 on host-a)", 1, T0.plus(LEASE)
+                .truncatedTo(ChronoUnit.MILLIS)));
+        assertThat(store.lease("s1")).contains(first);
+        StateStore second = openStore();
+        assertThatThrownBy(() -> second.acquireLease("s1", "second", LEASE, false))
+                .isInstanceOfSatisfying(SessionOwnedException.class, e -> {
+                    assertThat(e.sessionId()).isEqualTo("s1");
+                    assertThat(e.owner()).isEqualTo("first (pid 1 on host-a)");
+                    assertThat(e.expiresAt()).isEqualTo(first.expiresAt());
+                })
+                .hasMessageContaining("'s1' is held by first (pid 1 on host-a) until " + first.expiresAt())
+                .hasMessageContaining("take the session over");
+        assertThat(store.lease("s1")).contains(first);
+        assertThatThrownBy(() -> store.acquireLease("nope", "first", LEASE, false))
+                .isInstanceOf(StateStoreException.class).hasMessageContaining("'nope' is not stored");
+        assertThatThrownBy(() -> store.acquireLease("s1", " ", LEASE, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.acquireLease("s1", "first", Duration.ZERO, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Issue 12's finding: a second process resumed the session after the first had written its plan and iteration,
+     * and overwrote both before its session write was refused. Now the second is refused the claim, and every write
+     * it tries anyway, and nothing of it is stored; the first writes on.
+     */
+    @Test
+    void should_refuse_a_late_second_process_before_it_writes_anything() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease lease = store.acquireLease("s1", "first", LEASE, false);
+        StateStore first = store.withLease(lease);
+        SessionRecord scored = first.saveSession(created.advance(SessionStage.SCORED, 1, T0));
+        first.saveResult("s1", "i1-baseline", result("q1", 0));
+        first.saveReport("s1", report("i1-baseline", 2));
+        first.savePlan("s1", planWithEveryFixKind("i1-plan", "i1-baseline"));
+        first.saveIteration(iteration("s1", 1, Optional.empty()));
+        clock.advance(Duration.ofMillis(2500));
+        Map<String, Object> before = contents("s1");
+
+        StateStore second = openStore();
+        assertThatThrownBy(() -> second.acquireLease("s1", "second", LEASE, false))
+                .isInstanceOf(SessionOwnedException.class).hasMessageContaining("held by first");
+        for (Map.Entry<String, Runnable> write : everyWrite(second, scored, "second").entrySet()) {
+            assertThatThrownBy(write.getValue()::run).as(write.getKey())
+                    .isInstanceOf(SessionOwnedException.class)
+                    .hasMessageContaining("'s1' is held by first until " + lease.expiresAt());
+        }
+        assertThat(contents("s1")).as("nothing of the second process stored").isEqualTo(before);
+
+        for (Runnable write : everyWrite(first, scored, "first").values()) {
+            write.run();
+        }
+        assertThat(first.plan("s1", "i1-plan")).contains(planWithEveryFixKind("i1-plan", "first"));
+        assertThat(first.session("s1").orElseThrow().version()).isEqualTo(scored.version() + 1);
+    }
+
+    @Test
+    void should_refuse_the_old_owner_once_its_expired_lease_is_claimed() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease old = store.acquireLease("s1", "old", LEASE, false);
+        StateStore oldOwner = store.withLease(old);
+        oldOwner.saveResult("s1", "run-1", result("q1", 0));
+        clock.advance(LEASE);
+
+        StateStore other = openStore();
+        SessionLease taken = other.acquireLease("s1", "new", LEASE, false);
+
+        assertThat(taken.token()).isEqualTo(old.token() + 1);
+        refusesEveryWrite(oldOwner, created, "taken over by new");
+        assertThatThrownBy(() -> store.renewLease(old, LEASE)).isInstanceOf(SessionOwnedException.class)
+                .hasMessageContaining("taken over by new");
+        other.withLease(taken).saveResult("s1", "run-1", result("q2", 0));
+        assertThat(store.results("s1", "run-1")).containsExactly(result("q1", 0), result("q2", 0));
+    }
+
+    @Test
+    void should_refuse_the_old_owner_after_a_forced_take_over() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease old = store.acquireLease("s1", "crashed (pid 7)", LEASE, false);
+        StateStore oldOwner = store.withLease(old);
+
+        SessionLease taken = openStore().acquireLease("s1", "rescuer", LEASE, true);
+
+        assertThat(taken.owner()).isEqualTo("rescuer");
+        assertThat(store.lease("s1")).contains(taken);
+        refusesEveryWrite(oldOwner, created, "taken over by rescuer");
+        assertThatThrownBy(() -> store.withLease(old).acquireLease("s1", "crashed (pid 7)", LEASE, false))
+                .isInstanceOf(SessionOwnedException.class).hasMessageContaining("held by rescuer");
+        SessionRecord advanced = store.withLease(taken).saveSession(created.advance(SessionStage.SCORED, 1, T0));
+        assertThat(store.session("s1")).contains(advanced);
+    }
+
+    @Test
+    void should_keep_a_renewed_lease_and_refuse_an_expired_one() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease lease = store.acquireLease("s1", "worker", LEASE, false);
+        StateStore owner = store.withLease(lease);
+
+        for (int i = 0; i < 5; i++) {
+            // A long scoring run: each renewal comes before the lease ends, so it never lapses.
+            clock.advance(Duration.ofSeconds(100));
+            lease = store.renewLease(lease, LEASE);
+            owner.saveResult("s1", "run-1", result("q" + i, 0));
+            assertThatThrownBy(() -> openStore().acquireLease("s1", "other", LEASE, false))
+                    .isInstanceOf(SessionOwnedException.class).hasMessageContaining("until " + lease.expiresAt());
+        }
+        assertThat(lease.token()).as("renewals keep the token").isEqualTo(1);
+        clock.advance(LEASE);
+
+        assertThatThrownBy(() -> owner.saveResult("s1", "run-1", result("late", 0)))
+                .isInstanceOf(SessionOwnedException.class).hasMessageContaining("expired at " + lease.expiresAt());
+        SessionLease revived = store.renewLease(lease, LEASE);
+        assertThat(revived.token()).as("nobody claimed it meanwhile").isEqualTo(1);
+        owner.saveSession(created.advance(SessionStage.SCORED, 1, T0));
+        assertThat(store.results("s1", "run-1")).hasSize(5);
+    }
+
+    @Test
+    void should_free_a_released_session_at_once() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease lease = store.acquireLease("s1", "finished", LEASE, false);
+        StateStore owner = store.withLease(lease);
+        SessionRecord advanced = owner.saveSession(created.advance(SessionStage.FINISHED, 1, T0));
+
+        store.releaseLease(lease);
+        store.releaseLease(lease);
+
+        assertThat(store.lease("s1")).hasValueSatisfying(l -> assertThat(l.isHeldAt(clock.instant())).isFalse());
+        assertThatThrownBy(() -> owner.appendEvent(event("s1", "finished", 1)))
+                .isInstanceOf(SessionOwnedException.class).hasMessageContaining("expired");
+        store.appendEvent(event("s1", "anyone", 1));
+        SessionLease next = openStore().acquireLease("s1", "next", LEASE, false);
+        assertThat(next.token()).isEqualTo(2);
+        store.releaseLease(lease);
+        assertThat(store.lease("s1")).as("a stale release changes nothing").contains(next);
+        store.releaseLease(new SessionLease("nope", "nobody", 1, T0));
+        assertThat(store.session("s1")).contains(advanced);
+    }
+
+    @Test
+    void should_write_sessions_stored_without_a_lease_as_before() {
+        SessionRecord created = store.saveSession(session("s1", T0));
+        SessionLease other = store.acquireLease(store.saveSession(session("s2", T0)).id(), "busy", LEASE, false);
+
+        for (Runnable write : everyWrite(store, created, "anyone").values()) {
+            write.run();
+        }
+        // A view writes other sessions as the store does.
+        store.withLease(other).saveResult("s1", "run-1", result("q9", 0));
+
+        assertThat(store.lease("s1")).isEmpty();
+        assertThat(store.results("s1", "i1-baseline")).containsExactly(result("anyone", 0));
+        assertThat(store.acquireLease("s1", "owner", LEASE, false).token()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void should_let_exactly_one_of_racing_processes_claim_a_session() throws Exception {
+        int claimants = 8;
+        for (int round = 0; round < 5; round++) {
+            String id = "s" + round;
+            store.saveSession(session(id, T0));
+            ExecutorService pool = Executors.newFixedThreadPool(claimants);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int c = 0; c < claimants; c++) {
+                    String owner = "claimant-" + c;
+                    StateStore process = openStore();
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            process.acquireLease(id, owner, LEASE, false);
+                            return true;
+                        } catch (SessionOwnedException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int won = 0;
+                for (Future<Boolean> outcome : outcomes) {
+                    won += outcome.get() ? 1 : 0;
+                }
+                assertThat(won).as("claims won in round %d", round).isEqualTo(1);
+                assertThat(store.lease(id)).hasValueSatisfying(l -> assertThat(l.token()).isEqualTo(1));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void should_keep_leases_when_reopened() {
+        store.saveSession(session("s1", T0));
+        SessionLease lease = store.acquireLease("s1", "worker", LEASE, false);
+        store.close();
+
+        store = openStore();
+
+        assertThat(store.lease("s1")).contains(lease);
+        assertThatThrownBy(() -> store.saveResult("s1", "run-1", result("q1", 0)))
+                .isInstanceOf(SessionOwnedException.class);
+        store.withLease(lease).saveResult("s1", "run-1", result("q1", 0));
+        assertThat(store.results("s1", "run-1")).hasSize(1);
+    }
+
+    /** Tries every kind of write through {@code writer} and expects each refused, with nothing stored. */
+    private void refusesEveryWrite(StateStore writer, SessionRecord session, String message) {
+        Map<String, Object> before = contents(session.id());
+        for (Map.Entry<String, Runnable> write : everyWrite(writer, session, "refused").entrySet()) {
+            assertThatThrownBy(write.getValue()::run).as(write.getKey())
+                    .isInstanceOf(SessionOwnedException.class).hasMessageContaining(message);
+        }
+        assertThat(contents(session.id())).isEqualTo(before);
+    }
+
+    /** One write of each kind to the session, its content marked with {@code tag}. */
+    private static Map<String, Runnable> everyWrite(StateStore writer, SessionRecord session, String tag) {
+        String id = session.id();
+        Map<String, Runnable> writes = new LinkedHashMap<>();
+        writes.put("result", () -> writer.saveResult(id, "i1-baseline", result(tag, 0)));
+        writes.put("report", () -> writer.saveReport(id, report("i1-baseline", tag.length())));
+        writes.put("plan", () -> writer.savePlan(id, planWithEveryFixKind("i1-plan", tag)));
+        writes.put("iteration", () -> writer.saveIteration(new IterationRecord(id, 1, tag, Optional.empty(),
+                Optional.empty(), Optional.empty(), 0.349, Optional.empty(), Optional.empty(), T0)));
+        writes.put("snapshot", () -> writer.saveSnapshot(snapshot("snap-" + tag, id, T0)));
+        writes.put("event", () -> writer.appendEvent(event(id, tag, 1)));
+        writes.put("session", () -> writer.saveSession(session.advance(SessionStage.PLANNED, 1, T0)));
+        return writes;
+    }
+
+    /** Everything stored under a session, to compare before and after refused writes. */
+    private Map<String, Object> contents(String sessionId) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("session", store.session(sessionId));
+        all.put("iterations", store.iterations(sessionId));
+        all.put("results", store.results(sessionId, "i1-baseline"));
+        all.put("reports", store.reports(sessionId));
+        all.put("plans", store.plans(sessionId));
+        all.put("snapshots", store.snapshots(sessionId));
+        all.put("events", store.events(sessionId));
+        return all;
     }
 
     /** Advances a session by one iteration, re-reading and retrying on conflicts; returns the version won. */

@@ -2,12 +2,15 @@ package io.github.genieenhancer.core.state;
 
 import static io.github.genieenhancer.core.state.StateFixtures.T0;
 
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.StateConflictException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A child process for the tests that need a second JVM. After each write has returned it prints one line ending
@@ -20,6 +23,10 @@ import java.nio.file.Path;
  *       (so processes that start together also race to create it), creates the session unless another process did
  *       (printing {@code N 1;} when it won), then advances it {@code count} times with compare-and-set, printing
  *       each version won ({@code S <version>;}) and each conflict ({@code C;}).</li>
+ *   <li>{@code own <store> <session> <lease seconds>}: claims the stored session ({@code owned <token>;}), then
+ *       follows commands on stdin: {@code write <tag>} writes a plan, an iteration and a result marked with the tag
+ *       under its lease ({@code W <tag>;}, or {@code R <message>;} when refused), {@code exit} releases the
+ *       session and ends.</li>
  * </ul>
  */
 public final class StoreWriterMain {
@@ -36,6 +43,7 @@ public final class StoreWriterMain {
         switch (args[0]) {
             case "crash" -> crash(open(args[1]), sessionId, Integer.parseInt(args[3]));
             case "advance" -> advance(args[1], sessionId, Integer.parseInt(args[3]));
+            case "own" -> own(open(args[1]), sessionId, Duration.ofSeconds(Long.parseLong(args[3])));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -103,6 +111,30 @@ public final class StoreWriterMain {
                 } catch (StateConflictException e) {
                     report("C");
                 }
+            }
+        }
+    }
+
+    private static void own(StateStore store, String sessionId, Duration lease) throws Exception {
+        SessionOwner owner = SessionOwner.builder(store, sessionId).leaseDuration(lease).claim();
+        report("owned", owner.lease().token());
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+            String[] command = line.split(" ");
+            if (command[0].equals("exit")) {
+                owner.close();
+                return;
+            }
+            String tag = command[1];
+            try {
+                StateStore mine = owner.store();
+                mine.savePlan(sessionId, StateFixtures.planWithEveryFixKind("i1-plan", tag));
+                mine.saveIteration(new IterationRecord(sessionId, 1, tag, Optional.of("i1-plan"), Optional.empty(),
+                        Optional.empty(), 0.349, Optional.empty(), Optional.empty(), T0));
+                mine.saveResult(sessionId, "i1-baseline", StateFixtures.result(tag, 0));
+                report("W", tag);
+            } catch (SessionOwnedException e) {
+                report("R", e.getMessage().replace(';', ','));
             }
         }
     }

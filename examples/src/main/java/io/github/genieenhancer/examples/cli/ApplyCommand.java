@@ -28,8 +28,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Workspace ws = workspace.open(true); StateStore store = state.open()) {
-            Stages stages = Stages.open(ws, session, store, root.output());
+        try (Workspace ws = workspace.open(true); StateStore store = state.open();
+             Stages stages = Stages.open(ws, session, store, root.output())) {
             stages.apply();
             stages.printNext("validate");
             return ExitCodes.OK;

@@ -68,19 +68,20 @@ final class JobCommand {
                     throw new ConfigurationException("No session '" + session.sessionId().orElse("") + "' in the "
                             + "state store; the score task (or the loop) starts it");
                 }
-                Stages stages = Stages.openOrStart(ws, session, store, output);
-                SessionStage stage = stages.session().stage();
-                int exitCode = ExitCodes.OK;
-                if (doneAt.contains(stage)) {
-                    output.line(name + ": already done in this iteration; nothing to do");
-                } else if (runsAt.contains(stage)) {
-                    exitCode = run(stages, output);
-                } else {
-                    throw new ConfigurationException("Session " + stages.session().id() + " is at stage " + stage
-                            + "; the " + name + " task runs at " + runsAt);
+                try (Stages stages = Stages.openOrStart(ws, session, store, output)) {
+                    SessionStage stage = stages.session().stage();
+                    int exitCode = ExitCodes.OK;
+                    if (doneAt.contains(stage)) {
+                        output.line(name + ": already done in this iteration; nothing to do");
+                    } else if (runsAt.contains(stage)) {
+                        exitCode = run(stages, output);
+                    } else {
+                        throw new ConfigurationException("Session " + stages.session().id() + " is at stage "
+                                + stage + "; the " + name + " task runs at " + runsAt);
+                    }
+                    stages.printNext("");
+                    return exitCode;
                 }
-                stages.printNext("");
-                return exitCode;
             }
         }
 

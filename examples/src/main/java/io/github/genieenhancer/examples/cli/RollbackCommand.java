@@ -2,6 +2,7 @@ package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.space.SpaceDiff;
+import io.github.genieenhancer.core.state.SessionOwner;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateStore;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
         + "the space. The space's live benchmarks are kept, and the configuration replaced is stored as a new "
         + "snapshot, so a rollback can itself be undone.",
     "Default snapshot: the session's first one of the original space (before promote or an IN_PLACE apply), else "
-        + "its first one."})
+        + "its first one. The session must not be in use by another process (see --take-over)."})
 final class RollbackCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
@@ -41,6 +42,10 @@ final class RollbackCommand implements Callable<Integer> {
             + "apply output and the state directory).")
     String snapshotId;
 
+    @Option(names = "--take-over", description = "Claim the session even while another process holds it, when that "
+            + "process is gone (it crashed less than its lease of 2 minutes ago).")
+    boolean takeOver;
+
     @Override
     public Integer call() {
         Output output = root.output();
@@ -52,8 +57,12 @@ final class RollbackCommand implements Callable<Integer> {
             SessionRecord session = store.session(sessionId).orElseThrow(() -> new ConfigurationException(
                     "No session '" + sessionId + "' in the state store"));
             SpaceSnapshot snapshot = chosen(session, store.snapshots(sessionId));
-            SpaceDiff diff = Applier.builder(SpaceApi.create(ws.client()), store).sessionId(sessionId).build()
-                    .rollback(snapshot.id());
+            SpaceDiff diff;
+            // The session's owner: no run may change the space or the session while it is restored.
+            try (SessionOwner owner = SessionOwner.builder(store, sessionId).takeOver(takeOver).claim()) {
+                diff = Applier.builder(SpaceApi.create(ws.client()), owner.store()).sessionId(sessionId).build()
+                        .rollback(snapshot.id());
+            }
             output.line("restored snapshot " + snapshot.id() + " (taken " + snapshot.takenAt() + ") on space "
                     + snapshot.spaceId() + ": " + (diff.isEmpty() ? "no change, the space already had it"
                     : diff.changes().size() + " changes"));

@@ -39,8 +39,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        try (Workspace ws = workspace.open(true); StateStore store = state.open()) {
-            Stages stages = Stages.open(ws, session, store, output);
+        try (Workspace ws = workspace.open(true); StateStore store = state.open();
+             Stages stages = Stages.open(ws, session, store, output)) {
             EnhancementSession enhancement = stages.session();
             EnhancementResult result = enhancement.run();
             output.result(result);

@@ -11,6 +11,11 @@ final class SessionOptions {
             + "prints its id). Default: start a new session, running the stages before this one first.")
     String sessionId;
 
+    @Option(names = "--take-over", description = "With --session: continue the session even while another process "
+            + "holds it, when that process is gone (it crashed less than its lease of 2 minutes ago). If it still "
+            + "runs, it is refused at its next write.")
+    boolean takeOver;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "CLONE", description = "For a new session, how "
             + "the space is changed: CLONE changes a copy and leaves the space untouched, IN_PLACE changes the space "
             + "after a snapshot, DRY_RUN writes nothing (default: ${DEFAULT-VALUE}).")

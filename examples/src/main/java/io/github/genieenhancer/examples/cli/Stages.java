@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * One session driven stage by stage from the command line. Each stage command runs the stages before it that the
- * session has not run yet, so {@code validate} on a new session scores, plans, applies and validates.
+ * session has not run yet, so {@code validate} on a new session scores, plans, applies and validates. Closing it
+ * releases the session's claim, so the next command (or job task) continues it at once.
  */
-final class Stages {
+final class Stages implements AutoCloseable {
     private final EnhancementSession session;
     private final StateStore store;
     private final Output output;
@@ -48,7 +49,7 @@ final class Stages {
             if (store.session(id).isEmpty()) {
                 throw new ConfigurationException("No session '" + id + "' in the state store");
             }
-            return new Stages(workspace.resume(store, id, output.stream()), store, output, false);
+            return new Stages(workspace.resume(store, id, options.takeOver, output.stream()), store, output, false);
         }
         return started(workspace, options, workspace.newSession(store, output.stream()), store, output);
     }
@@ -63,7 +64,7 @@ final class Stages {
         String id = options.sessionId().orElseThrow(() -> new ConfigurationException("Missing --session: a job "
                 + "task works on the session its job run names"));
         if (store.session(id).isPresent()) {
-            return new Stages(workspace.resume(store, id, output.stream()), store, output,
+            return new Stages(workspace.resume(store, id, options.takeOver, output.stream()), store, output,
                     workspace.localWorkspace().isPresent());
         }
         return started(workspace, options, workspace.newSession(store, output.stream()).sessionId(id), store, output);
@@ -86,6 +87,11 @@ final class Stages {
 
     EnhancementSession session() {
         return session;
+    }
+
+    @Override
+    public void close() {
+        session.close();
     }
 
     /** Scores the working space as a new iteration's baseline. */

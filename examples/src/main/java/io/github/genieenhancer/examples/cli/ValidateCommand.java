@@ -32,8 +32,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        try (Workspace ws = workspace.open(true); StateStore store = state.open()) {
-            Stages stages = Stages.open(ws, session, store, output);
+        try (Workspace ws = workspace.open(true); StateStore store = state.open();
+             Stages stages = Stages.open(ws, session, store, output)) {
             double accuracy = stages.validate();
             reports.write(stages.reports(), output);
             stages.printNext("plan");

@@ -140,14 +140,20 @@ final class Workspace implements AutoCloseable {
                 .progressListener(ProgressListener.console(progress));
     }
 
-    /** The stored session, continued with this workspace's clients; it keeps the settings it was started with. */
-    EnhancementSession resume(StateStore store, String sessionId, PrintStream progress) {
+    /**
+     * The stored session, claimed for this process and continued with this workspace's clients; it keeps the
+     * settings it was started with.
+     *
+     * @param takeOver claim it even while another process holds it
+     */
+    EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress) {
         return EnhancementSession.builder()
                 .workspace(client)
                 .llm(llm())
                 .genie(genieClient())
                 .stateStore(store)
                 .progressListener(ProgressListener.console(progress))
+                .takeOver(takeOver)
                 .resume(sessionId);
     }
 

@@ -159,7 +159,9 @@ class ResumeEndToEndTest {
             assertThat(s.stage()).isEqualTo(boundary.stage);
             assertThat(s.iteration()).isEqualTo(boundary.iteration);
         });
-        EnhancementSession resumed = LocalStack.resumable(workspace, store, watcher, TIME).resume(first.id());
+        // The killed process's claim has not expired: the new one takes it over.
+        EnhancementSession resumed = LocalStack.resumable(workspace, store, watcher, TIME).takeOver(true)
+                .resume(first.id());
         assertThat(resumed.stage()).isEqualTo(boundary.stage);
         EnhancementResult result = resumed.run();
 
@@ -215,7 +217,7 @@ class ResumeEndToEndTest {
 
         StateStore store = StateStore.directory(stateDirectory);
         EnhancementResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> LocalStack.resumable(workspace, store, watcher, TIME).resume(first.id()).run());
+                () -> LocalStack.resumable(workspace, store, watcher, TIME).takeOver(true).resume(first.id()).run());
 
         assertThat(result.stopReason()).isEqualTo(StopReason.DRY_RUN);
         IterationResult only = result.iterations().get(0);

@@ -42,7 +42,9 @@ final class StoreHooks {
                     if (hooked) {
                         hook.after(method, result);
                     }
-                    return result;
+                    // A view writing under a lease is hooked as the store is.
+                    return result instanceof StateStore view && method.getName().equals("withLease")
+                            ? around(view, hook) : result;
                 });
     }
 

@@ -43,6 +43,8 @@ final class DeltaSql {
     final String createSession;
     final String advanceSession;
     final String selectSessionWrite;
+    final String selectLease;
+    final String mergeLease;
     final String selectSession;
     final String selectSessions;
 
@@ -60,6 +62,7 @@ final class DeltaSql {
     final String selectSnapshot;
     final String selectSnapshots;
     final String mergeEvent;
+    final String selectEvent;
     final String selectEvents;
 
     private final String qualifier;
@@ -76,6 +79,7 @@ final class DeltaSql {
 
         String version = table("schema_version");
         String sessions = table("sessions");
+        String leases = table("leases");
         createVersionTable = "CREATE TABLE IF NOT EXISTS " + version + " (\n"
                 + "    version      INT    NOT NULL,\n"
                 + "    description  STRING NOT NULL,\n"
@@ -98,7 +102,19 @@ final class DeltaSql {
                         create("reports", "session_id   STRING NOT NULL", "run_id       STRING NOT NULL"),
                         create("plans", "session_id   STRING NOT NULL", "plan_id      STRING NOT NULL"),
                         create("snapshots", "snapshot_id  STRING NOT NULL", "session_id   STRING NOT NULL"),
-                        create("events", "session_id   STRING NOT NULL", "event_id     STRING NOT NULL"))));
+                        create("events", "session_id   STRING NOT NULL", "event_id     STRING NOT NULL"))),
+                new Migration(2, "session leases: one owner per session", List.of(
+                        "CREATE TABLE IF NOT EXISTS " + leases + " (\n"
+                                + "    session_id    STRING NOT NULL,\n"
+                                + "    holder        STRING NOT NULL,\n"
+                                + "    token         BIGINT NOT NULL,\n"
+                                + "    expires_at_ms BIGINT NOT NULL,\n"
+                                + "    write_id      STRING NOT NULL\n"
+                                + ") " + PROPERTIES)));
+        // A writer may write while its lease token (0: none) is the token of the session's unexpired lease, or 0
+        // when no lease is unexpired: one comparison covers the holder, a writer without a lease, and a stale one.
+        String leaseAllows = ":lease_token = COALESCE((SELECT MAX(l.token) FROM " + leases + " AS l "
+                + "WHERE l.session_id = :session_id AND l.expires_at_ms > :now_ms), 0)";
 
         createSession = "MERGE INTO " + sessions + " AS t\n"
                 + "USING (SELECT :session_id AS session_id, :space_id AS space_id, :stage AS stage, "
@@ -109,26 +125,45 @@ final class DeltaSql {
         advanceSession = "UPDATE " + sessions + "\n"
                 + "SET space_id = :space_id, stage = :stage, version = :version, write_id = :write_id, "
                 + "record_json = :record_json\n"
-                + "WHERE session_id = :session_id AND version = :expected_version";
+                + "WHERE session_id = :session_id AND version = :expected_version\n"
+                + "    AND " + leaseAllows;
         selectSessionWrite = "SELECT version, write_id FROM " + sessions + " WHERE session_id = :session_id";
         selectSession = "SELECT record_json FROM " + sessions + " WHERE session_id = :session_id";
         selectSessions = "SELECT record_json FROM " + sessions;
+        selectLease = "SELECT holder, token, expires_at_ms, write_id FROM " + leases
+                + " WHERE session_id = :session_id";
+        mergeLease = "MERGE INTO " + leases + " AS t\n"
+                + "USING (\n"
+                + "    SELECT s.session_id, :holder AS holder, :token AS token, :expires_at_ms AS expires_at_ms, "
+                + ":write_id AS write_id\n"
+                + "    FROM " + sessions + " AS s\n"
+                + "    WHERE s.session_id = :session_id\n"
+                + ") AS u\n"
+                + "ON t.session_id = u.session_id\n"
+                + "WHEN MATCHED AND t.write_id = :expected_write_id THEN UPDATE SET holder = u.holder, "
+                + "token = u.token, expires_at_ms = u.expires_at_ms, write_id = u.write_id\n"
+                + "WHEN NOT MATCHED AND :expected_write_id = '' THEN INSERT (session_id, holder, token, "
+                + "expires_at_ms, write_id)\n"
+                + "    VALUES (u.session_id, u.holder, u.token, u.expires_at_ms, u.write_id)";
 
-        mergeIteration = merge("iterations", List.of("iteration"), List.of("session_id", "iteration"), true);
+        mergeIteration = merge("iterations", List.of("iteration"), List.of("session_id", "iteration"), true,
+                leaseAllows);
         selectIterations = select("iterations", "session_id = :session_id", "iteration");
         mergeResult = merge("results", List.of("run_id", "benchmark_id"),
-                List.of("session_id", "run_id", "benchmark_id"), true);
+                List.of("session_id", "run_id", "benchmark_id"), true, leaseAllows);
         selectResults = select("results", "session_id = :session_id AND run_id = :run_id", "seq, benchmark_id");
-        mergeReport = merge("reports", List.of("run_id"), List.of("session_id", "run_id"), true);
+        mergeReport = merge("reports", List.of("run_id"), List.of("session_id", "run_id"), true, leaseAllows);
         selectReport = select("reports", "session_id = :session_id AND run_id = :run_id", null);
         selectReports = select("reports", "session_id = :session_id", "seq, run_id");
-        mergePlan = merge("plans", List.of("plan_id"), List.of("session_id", "plan_id"), true);
+        mergePlan = merge("plans", List.of("plan_id"), List.of("session_id", "plan_id"), true, leaseAllows);
         selectPlan = select("plans", "session_id = :session_id AND plan_id = :plan_id", null);
         selectPlans = select("plans", "session_id = :session_id", "seq, plan_id");
-        mergeSnapshot = merge("snapshots", List.of("snapshot_id"), List.of("snapshot_id"), false);
+        mergeSnapshot = merge("snapshots", List.of("snapshot_id"), List.of("snapshot_id"), false, leaseAllows);
         selectSnapshot = select("snapshots", "snapshot_id = :snapshot_id", null);
         selectSnapshots = select("snapshots", "session_id = :session_id", "seq, snapshot_id");
-        mergeEvent = merge("events", List.of("event_id"), List.of("session_id", "event_id"), false);
+        mergeEvent = merge("events", List.of("event_id"), List.of("session_id", "event_id"), false, leaseAllows);
+        selectEvent = "SELECT event_id FROM " + table("events")
+                + " WHERE session_id = :session_id AND event_id = :event_id";
         selectEvents = select("events", "session_id = :session_id", "seq, event_id");
     }
 
@@ -157,12 +192,14 @@ final class DeltaSql {
     }
 
     /**
-     * One record into a table of a session's records. The source has one row only when the session is stored, so
-     * {@code num_affected_rows} 0 means "no such session" (or, without {@code replace}, "already stored"). Its
-     * {@code seq} is one more than the session's highest in the table, which Delta's conflict detection keeps
-     * unique; a replacement keeps the row's first {@code seq}.
+     * One record into a table of a session's records. The source has one row only when the session is stored and
+     * its lease lets the writer write ({@code leaseAllows}), so {@code num_affected_rows} 0 means "no such session"
+     * or "refused" (or, without {@code replace}, "already stored"). Its {@code seq} is one more than the session's
+     * highest in the table, which Delta's conflict detection keeps unique; a replacement keeps the row's first
+     * {@code seq}.
      */
-    private String merge(String name, List<String> parameterColumns, List<String> keyColumns, boolean replace) {
+    private String merge(String name, List<String> parameterColumns, List<String> keyColumns, boolean replace,
+                         String leaseAllows) {
         String target = table(name);
         List<String> columns = new ArrayList<>();
         columns.add("session_id");
@@ -178,6 +215,7 @@ final class DeltaSql {
                 + "        :record_json AS record_json\n"
                 + "    FROM " + table("sessions") + " AS s\n"
                 + "    WHERE s.session_id = :session_id\n"
+                + "        AND " + leaseAllows + "\n"
                 + ") AS u\n"
                 + "ON " + keyColumns.stream().map(c -> "t." + c + " = u." + c).collect(Collectors.joining(" AND "))
                 + "\n"

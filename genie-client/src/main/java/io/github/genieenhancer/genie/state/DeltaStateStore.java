@@ -11,6 +11,7 @@ import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.IterationRecord;
+import io.github.genieenhancer.core.state.SessionLease;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
 import io.github.genieenhancer.core.state.StateEvent;
@@ -24,6 +25,7 @@ import io.github.genieenhancer.genie.SqlParameter;
 import io.github.genieenhancer.genie.SqlQuery;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * two concurrent writers of a table commit and fails the other with a concurrent-modification error; the store
  * re-reads the session and reports {@link io.github.genieenhancer.core.StateConflictException} to the loser, and
  * retries other writes (which are idempotent) with backoff. See {@code docs/state-stores-shared.md}.
+ *
+ * <p>Owners: {@code <prefix>leases} holds each claimed session's lease. Lease changes are compare-and-set
+ * {@code MERGE}s on the row's {@code write_id}; every write carries the writer's lease token and the time, and its
+ * statement changes a row only when that token is the session's unexpired lease (0 when there is none), so a
+ * refused writer changes nothing. The check is part of each statement; a claim committed while another process's
+ * statement runs can still let that one statement land (Delta has no transaction across tables).
  *
  * <p>{@link #close()} does nothing: the workspace client belongs to the caller.
  */
@@ -83,6 +93,12 @@ public final class DeltaStateStore implements StateStore {
     private final Sleeper sleeper;
     private final Clock clock;
     private final int schemaVersion;
+    /** The lease this view writes its session under; none for the store itself. */
+    private final Optional<SessionLease> fence;
+
+    /** A lease as stored, with the id of the write that stored it (what a compare-and-set compares). */
+    private record StoredLease(SessionLease lease, String writeId) {
+    }
 
     private DeltaStateStore(Builder builder) {
         this.statements = new DeltaSql(builder.catalog, builder.schema, builder.tablePrefix);
@@ -96,7 +112,18 @@ public final class DeltaStateStore implements StateStore {
                 .sleeper(builder.sleeper)
                 .clock(builder.clock);
         this.sql = executor.build();
+        this.fence = Optional.empty();
         this.schemaVersion = migrate();
+    }
+
+    /** A view of {@code store} writing under {@code lease}. */
+    private DeltaStateStore(DeltaStateStore store, SessionLease lease) {
+        this.statements = store.statements;
+        this.sleeper = store.sleeper;
+        this.clock = store.clock;
+        this.sql = store.sql;
+        this.schemaVersion = store.schemaVersion;
+        this.fence = Optional.of(lease);
     }
 
     /** A builder for a store reached through {@code workspace}; warehouse, catalog and schema are required. */
@@ -170,7 +197,11 @@ public final class DeltaStateStore implements StateStore {
             return this;
         }
 
-        /** The clock for statement deadlines and the schema version's time (default the UTC system clock). */
+        /**
+         * The clock for statement deadlines, the schema version's time, and the expiry of session leases (default
+         * the UTC system clock). Every process sharing the tables should agree on the time to well within a lease's
+         * duration, as NTP-synchronised machines do.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -289,7 +320,7 @@ public final class DeltaStateStore implements StateStore {
         for (int attempt = 1; ; attempt++) {
             SqlExecutionException failure = null;
             try {
-                if (affectedRows(sql.execute(write)) == 1) {
+                if (affectedRows(sql.execute(session.version() == 0 ? write : fenced(write, id))) == 1) {
                     return next;
                 }
             } catch (SqlExecutionException e) {
@@ -309,6 +340,10 @@ public final class DeltaStateStore implements StateStore {
             long storedVersion = Long.parseLong(stored.get(0));
             if (storedVersion != session.version()) {
                 throw StoreRules.conflict(id, session.version(), storedVersion);
+            }
+            if (failure == null) {
+                // The version was right: the lease refused the write, or changed since the statement ran.
+                requireWritable(id);
             }
             if (attempt == CONFLICT_ATTEMPTS) {
                 throw new StateStoreException("Cannot save session '" + id + "' in " + statements.tables
@@ -416,18 +451,15 @@ public final class DeltaStateStore implements StateStore {
                 .withParameter("snapshot_id", id)
                 .withParameter("session_id", sessionId)
                 .withParameter("record_json", GenieJson.write(snapshot));
-        if (write("save snapshot '" + id + "' of session '" + sessionId + "'", merge) == 1) {
-            return;
-        }
-        // Nothing inserted: the id is taken (by this snapshot, e.g. a retried step, or by another), or the session
-        // is not stored.
-        Optional<SpaceSnapshot> stored = snapshot(id);
-        if (stored.isEmpty()) {
-            throw StoreRules.unknownSession(sessionId);
-        }
-        if (!stored.get().equals(snapshot)) {
-            throw StoreRules.snapshotClash(id);
-        }
+        // Nothing inserted: the id is taken (by this snapshot, e.g. a retried step, or by another), the session is
+        // not stored, or its lease refused the write.
+        fencedWrite(sessionId, "save snapshot '" + id + "' of session '" + sessionId + "'", merge, () -> {
+            Optional<SpaceSnapshot> stored = snapshot(id);
+            if (stored.isPresent() && !stored.get().equals(snapshot)) {
+                throw StoreRules.snapshotClash(id);
+            }
+            return stored.isPresent();
+        });
     }
 
     @Override
@@ -451,13 +483,14 @@ public final class DeltaStateStore implements StateStore {
         Objects.requireNonNull(event, "event");
         String sessionId = StoreRules.requireId(event.sessionId(), "session id");
         // A fresh id per call: a statement sent twice inserts the event once, two calls append two events.
+        String eventId = UUID.randomUUID().toString();
         SqlQuery merge = SqlQuery.of(statements.mergeEvent)
-                .withParameter("event_id", UUID.randomUUID().toString())
+                .withParameter("event_id", eventId)
                 .withParameter("session_id", sessionId)
                 .withParameter("record_json", GenieJson.write(event));
-        if (write("append an event to session '" + sessionId + "'", merge) == 0 && session(sessionId).isEmpty()) {
-            throw StoreRules.unknownSession(sessionId);
-        }
+        fencedWrite(sessionId, "append an event to session '" + sessionId + "'", merge, () -> !execute(
+                "read event '" + eventId + "' of session '" + sessionId + "'", bySession(statements.selectEvent,
+                        sessionId).withParameter("event_id", eventId)).isEmpty());
     }
 
     @Override
@@ -466,17 +499,159 @@ public final class DeltaStateStore implements StateStore {
                 "the events of session '" + sessionId + "'");
     }
 
+    // ---------------------------------------------------------------------------------------------- leases
+
+    @Override
+    public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
+        StoreRules.requireId(sessionId, "session id");
+        return changeLease(sessionId, "claim session '" + sessionId + "'", current -> Optional.of(
+                StoreRules.claim(sessionId, current, owner, duration, takeOver, clock.instant()))).orElseThrow();
+    }
+
+    @Override
+    public SessionLease renewLease(SessionLease lease, Duration duration) {
+        Objects.requireNonNull(lease, "lease");
+        return changeLease(lease.sessionId(), "renew the lease on session '" + lease.sessionId() + "'",
+                current -> Optional.of(StoreRules.renewal(lease, current, duration, clock.instant())))
+                .orElseThrow();
+    }
+
+    @Override
+    public void releaseLease(SessionLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        changeLease(lease.sessionId(), "release the lease on session '" + lease.sessionId() + "'",
+                current -> StoreRules.release(lease, current, clock.instant()));
+    }
+
+    @Override
+    public Optional<SessionLease> lease(String sessionId) {
+        return storedLease(StoreRules.requireId(sessionId, "session id")).map(StoredLease::lease);
+    }
+
+    @Override
+    public StateStore withLease(SessionLease lease) {
+        return new DeltaStateStore(this, Objects.requireNonNull(lease, "lease"));
+    }
+
+    /**
+     * Replaces the session's lease with what {@code change} makes of the current one, by a compare-and-set on the
+     * row's {@code write_id}; when another process changed it first, decides again on what that one wrote. Returns
+     * the new lease, or empty when {@code change} gave none (nothing written).
+     */
+    private Optional<SessionLease> changeLease(String sessionId, String what,
+                                               Function<Optional<SessionLease>, Optional<SessionLease>> change) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<StoredLease> current = storedLease(sessionId);
+            Optional<SessionLease> next = change.apply(current.map(StoredLease::lease));
+            if (next.isEmpty()) {
+                return next;
+            }
+            if (current.isEmpty() && session(sessionId).isEmpty()) {
+                throw StoreRules.unknownSession(sessionId);
+            }
+            String writeId = UUID.randomUUID().toString();
+            SqlQuery merge = leaseWrite(sessionId, next.get(), writeId, current.map(StoredLease::writeId).orElse(""));
+            boolean conflict = false;
+            try {
+                if (affectedRows(sql.execute(merge)) == 1) {
+                    return next;
+                }
+            } catch (SqlExecutionException e) {
+                if (!isConcurrentModification(e)) {
+                    throw failure(what, e);
+                }
+                conflict = true;
+            } catch (GenieEnhancerException e) {
+                throw failure(what, e);
+            }
+            if (storedLease(sessionId).map(StoredLease::writeId).filter(writeId::equals).isPresent()) {
+                // The statement committed; its answer was lost or the conflict came after the commit.
+                return next;
+            }
+            if (attempt == CONFLICT_ATTEMPTS) {
+                throw new StateStoreException("Cannot " + what + " in " + statements.tables + ": other writers kept "
+                        + "changing the lease");
+            }
+            if (conflict) {
+                backoff(attempt);
+            }
+        }
+    }
+
+    private SqlQuery leaseWrite(String sessionId, SessionLease lease, String writeId, String expectedWriteId) {
+        return bySession(statements.mergeLease, sessionId)
+                .withParameter("holder", lease.owner())
+                .withParameter(SqlParameter.typed("token", Long.toString(lease.token()), "BIGINT"))
+                .withParameter(SqlParameter.typed("expires_at_ms", Long.toString(lease.expiresAt().toEpochMilli()),
+                        "BIGINT"))
+                .withParameter("write_id", writeId)
+                .withParameter("expected_write_id", expectedWriteId);
+    }
+
+    private Optional<StoredLease> storedLease(String sessionId) {
+        QueryResult result = execute("read the lease on session '" + sessionId + "'",
+                bySession(statements.selectLease, sessionId));
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> row = result.rows().get(0);
+        try {
+            return Optional.of(new StoredLease(new SessionLease(sessionId, row.get(0), Long.parseLong(row.get(1)),
+                    Instant.ofEpochMilli(Long.parseLong(row.get(2)))), row.get(3)));
+        } catch (RuntimeException e) {
+            throw new StateStoreException("Corrupt state row in " + statements.table("leases") + " (the lease on "
+                    + "session '" + sessionId + "'): " + row, e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
-    /** Inserts or replaces a keyed record; no row changed means the session is not stored. */
+    /** The lease token this store writes the session under (0: none) and the time, as the statements expect. */
+    private SqlQuery fenced(SqlQuery query, String sessionId) {
+        return query.withParameter(SqlParameter.typed("lease_token", Long.toString(token(sessionId)), "BIGINT"))
+                .withParameter(SqlParameter.typed("now_ms", Long.toString(clock.millis()), "BIGINT"));
+    }
+
+    private long token(String sessionId) {
+        return fence.filter(l -> l.sessionId().equals(sessionId)).map(SessionLease::token)
+                .orElse(StoreRules.NO_LEASE);
+    }
+
+    /** Throws what keeps this store from writing to the session now: it is not stored, or its lease refuses. */
+    private void requireWritable(String sessionId) {
+        if (session(sessionId).isEmpty()) {
+            throw StoreRules.unknownSession(sessionId);
+        }
+        StoreRules.checkWrite(sessionId, token(sessionId), lease(sessionId), clock.instant());
+    }
+
+    /**
+     * Sends a write whose statement checks the session and its lease, until it changes a row or the reason it did
+     * not is known. {@code landed} says whether what the statement inserts is stored after all (the statement
+     * committed before and its answer was lost); it may throw to refuse.
+     */
+    private void fencedWrite(String sessionId, String what, SqlQuery query, BooleanSupplier landed) {
+        for (int attempt = 1; ; attempt++) {
+            if (write(what, fenced(query, sessionId)) > 0 || landed.getAsBoolean()) {
+                return;
+            }
+            requireWritable(sessionId);
+            // The lease lets it now: it changed while the statement ran. Send it again, with the time of now.
+            if (attempt == CONFLICT_ATTEMPTS) {
+                throw new StateStoreException("Cannot " + what + " in " + statements.tables + ": the warehouse "
+                        + "changed no row");
+            }
+        }
+    }
+
+    /** Inserts or replaces a keyed record. */
     private void replace(String sessionId, String what, SqlQuery keyed, Object value) {
         StoreRules.requireId(sessionId, "session id");
         SqlQuery merge = keyed.withParameter("session_id", sessionId)
                 .withParameter("record_json", GenieJson.write(value));
-        if (write("save " + what + " of session '" + sessionId + "'", merge) == 0) {
-            throw StoreRules.unknownSession(sessionId);
-        }
+        fencedWrite(sessionId, "save " + what + " of session '" + sessionId + "'", merge, () -> false);
     }
+
 
     private static SqlQuery bySession(String statement, String sessionId) {
         return SqlQuery.of(statement).withParameter("session_id", StoreRules.requireId(sessionId, "session id"));

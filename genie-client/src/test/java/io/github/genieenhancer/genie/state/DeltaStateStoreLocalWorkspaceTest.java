@@ -39,6 +39,9 @@ class DeltaStateStoreLocalWorkspaceTest extends StateStoreContractTest {
                 .catalog("retail").schema("genie_state").tablePrefix(prefix)
                 // Writers that collide retry at once: the embedded warehouse answers in milliseconds.
                 .sleeper(pause -> Thread.onSpinWait())
+                // Leases expire by the test's clock; statement deadlines then never pass, which the embedded
+                // warehouse does not need.
+                .clock(clock)
                 .build();
     }
 }

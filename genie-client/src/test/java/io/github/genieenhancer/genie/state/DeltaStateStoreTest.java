@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.github.genieenhancer.core.state.StateFixtures.T0;
+import static io.github.genieenhancer.core.state.StateFixtures.planWithEveryFixKind;
 import static io.github.genieenhancer.core.state.StateFixtures.result;
 import static io.github.genieenhancer.core.state.StateFixtures.session;
 import static io.github.genieenhancer.core.state.StateFixtures.snapshot;
@@ -31,8 +32,10 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.StateConflictException;
 import io.github.genieenhancer.core.StateStoreException;
+import io.github.genieenhancer.core.state.SessionLease;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
@@ -40,7 +43,10 @@ import io.github.genieenhancer.genie.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,6 +84,9 @@ class DeltaStateStoreTest {
                     :record_json AS record_json
                 FROM `main`.`genie_state`.`genie_enhancer_sessions` AS s
                 WHERE s.session_id = :session_id
+                    AND :lease_token = COALESCE((SELECT MAX(l.token) FROM \
+            `main`.`genie_state`.`genie_enhancer_leases` AS l WHERE l.session_id = :session_id AND l.expires_at_ms > \
+            :now_ms), 0)
             ) AS u
             ON t.session_id = u.session_id AND t.run_id = u.run_id AND t.benchmark_id = u.benchmark_id
             WHEN MATCHED THEN UPDATE SET record_json = u.record_json
@@ -88,7 +97,10 @@ class DeltaStateStoreTest {
             UPDATE `main`.`genie_state`.`genie_enhancer_sessions`
             SET space_id = :space_id, stage = :stage, version = :version, write_id = :write_id, \
             record_json = :record_json
-            WHERE session_id = :session_id AND version = :expected_version""";
+            WHERE session_id = :session_id AND version = :expected_version
+                AND :lease_token = COALESCE((SELECT MAX(l.token) FROM \
+            `main`.`genie_state`.`genie_enhancer_leases` AS l WHERE l.session_id = :session_id AND l.expires_at_ms > \
+            :now_ms), 0)""";
 
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     private WorkspaceClient workspace;
@@ -102,12 +114,12 @@ class DeltaStateStoreTest {
 
     private DeltaStateStore.Builder builder() {
         return DeltaStateStore.builder(workspace).warehouseId("wh1").catalog("main").schema("genie_state")
-                .retryPolicy(RetryPolicy.none()).sleeper(sleeps::add);
+                .retryPolicy(RetryPolicy.none()).sleeper(sleeps::add).clock(Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     /** A store on tables that exist at the current version; the probe is then forgotten. */
     private DeltaStateStore openCurrent() {
-        answer("SELECT MAX(version)", rows("version", "1"));
+        answer("SELECT MAX(version)", rows("version", "2"));
         DeltaStateStore store = builder().build();
         resetAllRequests();
         return store;
@@ -126,13 +138,20 @@ class DeltaStateStoreTest {
         stubFor(post(STATEMENTS).inScenario("fresh").whenScenarioStateIs("empty")
                 .withRequestBody(matchingJsonPath("$.statement", containing("INTO `main`.`genie_state`."
                         + "`genie_enhancer_schema_version`")))
-                .willReturn(okJson(affected(1))).willSetStateTo("versioned"));
-        stubFor(post(STATEMENTS).inScenario("fresh").whenScenarioStateIs("versioned")
+                .willReturn(okJson(affected(1))).willSetStateTo("version 1"));
+        stubFor(post(STATEMENTS).inScenario("fresh").whenScenarioStateIs("version 1")
                 .withRequestBody(matchingJsonPath("$.statement", containing("SELECT MAX(version)")))
-                .willReturn(okJson(rows("version", "1"))));
+                .willReturn(okJson(rows("version", "1"))).willSetStateTo("at 1"));
+        stubFor(post(STATEMENTS).inScenario("fresh").whenScenarioStateIs("at 1")
+                .withRequestBody(matchingJsonPath("$.statement", containing("INTO `main`.`genie_state`."
+                        + "`genie_enhancer_schema_version`")))
+                .willReturn(okJson(affected(1))).willSetStateTo("version 2"));
+        stubFor(post(STATEMENTS).inScenario("fresh").whenScenarioStateIs("version 2")
+                .withRequestBody(matchingJsonPath("$.statement", containing("SELECT MAX(version)")))
+                .willReturn(okJson(rows("version", "2"))));
         answer("CREATE TABLE IF NOT EXISTS", noRows());
 
-        DeltaStateStore store = builder().clock(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC)).build();
+        DeltaStateStore store = builder().build();
 
         List<JsonNode> sent = sent();
         DeltaSql sql = new DeltaSql("main", "genie_state", "genie_enhancer_");
@@ -141,6 +160,9 @@ class DeltaStateStoreTest {
         expected.add(sql.createVersionTable);
         expected.add(sql.selectVersion);
         expected.addAll(sql.migrations.get(0).statements());
+        expected.add(sql.recordVersion);
+        expected.add(sql.selectVersion);
+        expected.addAll(sql.migrations.get(1).statements());
         expected.add(sql.recordVersion);
         expected.add(sql.selectVersion);
         assertThat(sent).extracting(r -> r.path("statement").asText()).containsExactlyElementsOf(expected);
@@ -159,12 +181,21 @@ class DeltaStateStoreTest {
                     record_json  STRING NOT NULL
                 ) USING DELTA
                 TBLPROPERTIES ('delta.isolationLevel' = 'Serializable', 'delta.enableDeletionVectors' = 'false')""");
-        assertThat(store.schemaVersion()).isEqualTo(1);
+        assertThat(sent.get(12).path("statement").asText()).startsWith("""
+                CREATE TABLE IF NOT EXISTS `main`.`genie_state`.`genie_enhancer_leases` (
+                    session_id    STRING NOT NULL,
+                    holder        STRING NOT NULL,
+                    token         BIGINT NOT NULL,
+                    expires_at_ms BIGINT NOT NULL,
+                    write_id      STRING NOT NULL
+                ) USING DELTA""");
+        assertThat(parameters(sent.get(13))).contains(Map.of("name", "version", "value", "2", "type", "INT"));
+        assertThat(store.schemaVersion()).isEqualTo(2);
     }
 
     @Test
     void should_open_tables_at_the_current_version_with_one_read() throws IOException {
-        answer("SELECT MAX(version)", rows("version", "1"));
+        answer("SELECT MAX(version)", rows("version", "2"));
 
         builder().build();
 
@@ -174,12 +205,12 @@ class DeltaStateStoreTest {
 
     @Test
     void should_refuse_tables_written_by_a_newer_library() {
-        answer("SELECT MAX(version)", rows("version", "2"));
+        answer("SELECT MAX(version)", rows("version", "3"));
 
         assertThatThrownBy(() -> builder().build())
                 .isInstanceOf(StateStoreException.class)
-                .hasMessageContaining("`main`.`genie_state`.`genie_enhancer_*` are at schema version 2")
-                .hasMessageContaining("knows versions up to 1");
+                .hasMessageContaining("`main`.`genie_state`.`genie_enhancer_*` are at schema version 3")
+                .hasMessageContaining("knows versions up to 2");
     }
 
     @Test
@@ -208,7 +239,9 @@ class DeltaStateStoreTest {
                 Map.of("name", "run_id", "value", "run-1"),
                 Map.of("name", "benchmark_id", "value", "q1"),
                 Map.of("name", "session_id", "value", "s1"),
-                Map.of("name", "record_json", "value", GenieJson.write(result("q1", 0))));
+                Map.of("name", "record_json", "value", GenieJson.write(result("q1", 0))),
+                Map.of("name", "lease_token", "value", "0", "type", "BIGINT"),
+                Map.of("name", "now_ms", "value", Long.toString(T0.toEpochMilli()), "type", "BIGINT"));
     }
 
     @Test
@@ -232,7 +265,9 @@ class DeltaStateStoreTest {
                 Map.of("name", "version", "value", "5", "type", "BIGINT"),
                 Map.of("name", "write_id", "value", writeId),
                 Map.of("name", "record_json", "value", GenieJson.write(advanced)),
-                Map.of("name", "expected_version", "value", "4", "type", "BIGINT"));
+                Map.of("name", "expected_version", "value", "4", "type", "BIGINT"),
+                Map.of("name", "lease_token", "value", "0", "type", "BIGINT"),
+                Map.of("name", "now_ms", "value", Long.toString(T0.toEpochMilli()), "type", "BIGINT"));
     }
 
     @Test
@@ -324,6 +359,7 @@ class DeltaStateStoreTest {
     void should_refuse_a_write_to_a_session_that_is_not_stored() {
         DeltaStateStore store = openCurrent();
         answer("MERGE INTO", affected(0));
+        answer("SELECT record_json FROM `main`.`genie_state`.`genie_enhancer_sessions`", rows("record_json"));
 
         assertThatThrownBy(() -> store.saveResult("nope", "run-1", result("q1", 0)))
                 .isInstanceOf(StateStoreException.class)
@@ -398,10 +434,90 @@ class DeltaStateStoreTest {
                 sql.selectSessionWrite, sql.selectSession, sql.selectSessions, sql.mergeIteration, sql.selectIterations, sql.mergeResult,
                 sql.selectResults, sql.mergeReport, sql.selectReport, sql.selectReports, sql.mergePlan,
                 sql.selectPlan, sql.selectPlans, sql.mergeSnapshot, sql.selectSnapshot, sql.selectSnapshots,
-                sql.mergeEvent, sql.selectEvents));
+                sql.mergeEvent, sql.selectEvent, sql.selectEvents, sql.selectLease, sql.mergeLease));
         for (String statement : all) {
             assertThat(docs.contains(statement.replaceAll("\\s+", " "))).as("the docs show:%n%s", statement).isTrue();
         }
+    }
+
+    @Test
+    void should_send_the_writers_lease_token_and_the_time_with_every_write() throws IOException {
+        DeltaStateStore store = openCurrent();
+        answer("MERGE INTO", affected(1));
+        SessionLease lease = new SessionLease("s1", "worker", 3, T0.plusSeconds(120));
+
+        store.withLease(lease).saveResult("s1", "run-1", result("q1", 0));
+        store.withLease(lease).saveResult("s2", "run-1", result("q1", 0));
+
+        List<JsonNode> sent = sent();
+        assertThat(parameters(sent.get(0))).contains(Map.of("name", "lease_token", "value", "3", "type", "BIGINT"),
+                Map.of("name", "now_ms", "value", Long.toString(T0.toEpochMilli()), "type", "BIGINT"));
+        assertThat(parameters(sent.get(1))).as("another session: written as without a lease")
+                .contains(Map.of("name", "lease_token", "value", "0", "type", "BIGINT"));
+    }
+
+    @Test
+    void should_claim_a_session_with_a_compare_and_set_on_its_lease_row() throws IOException {
+        DeltaStateStore store = openCurrent();
+        answer("SELECT holder, token, expires_at_ms, write_id", table(List.of("holder", "token", "expires_at_ms",
+                "write_id"), List.of("crashed", "3", Long.toString(T0.toEpochMilli()), "their-write")));
+        answer("MERGE INTO `main`.`genie_state`.`genie_enhancer_leases`", affected(1));
+
+        SessionLease lease = store.acquireLease("s1", "rescuer", Duration.ofMinutes(2), false);
+
+        assertThat(lease).isEqualTo(new SessionLease("s1", "rescuer", 4, T0.plusSeconds(120)
+                .truncatedTo(ChronoUnit.MILLIS)));
+        JsonNode merge = sent().get(1);
+        assertThat(merge.path("statement").asText())
+                .isEqualTo(new DeltaSql("main", "genie_state", "genie_enhancer_").mergeLease);
+        List<Map<String, String>> parameters = parameters(merge);
+        assertThat(parameters).contains(Map.of("name", "session_id", "value", "s1"),
+                Map.of("name", "holder", "value", "rescuer"),
+                Map.of("name", "token", "value", "4", "type", "BIGINT"),
+                Map.of("name", "expires_at_ms", "value", Long.toString(lease.expiresAt().toEpochMilli()),
+                        "type", "BIGINT"),
+                Map.of("name", "expected_write_id", "value", "their-write"));
+    }
+
+    @Test
+    void should_decide_again_when_another_process_claimed_the_session_first() {
+        DeltaStateStore store = openCurrent();
+        stubFor(post(STATEMENTS).inScenario("race").whenScenarioStateIs(STARTED)
+                .withRequestBody(matchingJsonPath("$.statement", containing("SELECT holder")))
+                .willReturn(okJson(rows("holder"))).willSetStateTo("read empty"));
+        stubFor(post(STATEMENTS).inScenario("race").whenScenarioStateIs("read empty")
+                .withRequestBody(matchingJsonPath("$.statement", containing("SELECT record_json")))
+                .willReturn(okJson(rows("record_json", GenieJson.write(session("s1", T0))))));
+        stubFor(post(STATEMENTS).inScenario("race").whenScenarioStateIs("read empty")
+                .withRequestBody(matchingJsonPath("$.statement", containing("MERGE INTO")))
+                .willReturn(okJson(affected(0))).willSetStateTo("lost"));
+        stubFor(post(STATEMENTS).inScenario("race").whenScenarioStateIs("lost")
+                .withRequestBody(matchingJsonPath("$.statement", containing("SELECT holder")))
+                .willReturn(okJson(table(List.of("holder", "token", "expires_at_ms", "write_id"), List.of("faster",
+                        "1", Long.toString(T0.plusSeconds(60).toEpochMilli()), "their-write")))));
+
+        assertThatThrownBy(() -> store.acquireLease("s1", "slower", Duration.ofMinutes(2), false))
+                .isInstanceOfSatisfying(SessionOwnedException.class, e -> {
+                    assertThat(e.owner()).isEqualTo("faster");
+                    assertThat(e.expiresAt()).isEqualTo(T0.plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
+                });
+    }
+
+    @Test
+    void should_name_the_holder_when_the_lease_refused_a_write() {
+        DeltaStateStore store = openCurrent();
+        answer("MERGE INTO", affected(0));
+        answer("SELECT record_json FROM `main`.`genie_state`.`genie_enhancer_sessions`",
+                rows("record_json", GenieJson.write(session("s1", T0))));
+        answer("SELECT holder, token, expires_at_ms, write_id", table(List.of("holder", "token", "expires_at_ms",
+                "write_id"), List.of("owner (pid 7 on host-a)", "2", Long.toString(T0.plusSeconds(90).toEpochMilli()),
+                "w")));
+
+        assertThatThrownBy(() -> store.savePlan("s1", planWithEveryFixKind("i1-plan", "run-1")))
+                .isInstanceOf(SessionOwnedException.class)
+                .hasMessageContaining("Session 's1' is held by owner (pid 7 on host-a) until "
+                        + T0.plusSeconds(90).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(sleeps).as("a refusal is final").isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ stubs

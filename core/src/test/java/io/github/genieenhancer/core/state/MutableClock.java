@@ -1,4 +1,4 @@
-package io.github.genieenhancer.core.progress;
+package io.github.genieenhancer.core.state;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
-    private Instant now;
+/** A clock the test moves by hand; shipped in core's test jar with the contract test, whose leases expire by it. */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    /** A clock showing {@code start} until moved. */
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward. */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
