@@ -224,7 +224,7 @@ public final class BatchRun {
         Duration total = Duration.between(submitted, clock.instant());
         return new GenieAnswer(spaceId, questions.get(index), status, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(error), new GenieTimings(total, Duration.ZERO, total), 0);
+                Optional.empty(), Optional.of(error), new GenieTimings(total, Duration.ZERO, total), 0, List.of());
     }
 
     private void deliver(int index, GenieAnswer answer) {

@@ -138,7 +138,10 @@ class BatchGenieClientTest {
             assertThat(refused.httpStatus()).hasValue(400);
             GenieError unavailable = answers.get(4).error().orElseThrow();
             assertThat(unavailable.group()).isEqualTo(ErrorGroup.RETRYABLE);
-            assertThat(answers.get(4).httpCalls()).isEqualTo(2);
+            // Two attempts per ask, four asks: a transient failure is asked again, a refused request is not.
+            assertThat(answers.get(4).httpCalls()).isEqualTo(8);
+            assertThat(answers.get(4).earlierErrors()).hasSize(3);
+            assertThat(answers.get(2).earlierErrors()).isEmpty();
             assertThat(answers.get(0).result()).isPresent();
         }
     }
