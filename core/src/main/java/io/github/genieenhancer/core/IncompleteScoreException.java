@@ -64,12 +64,9 @@ public class IncompleteScoreException extends GenieEnhancerException {
                     + exclusions(report.results()));
         }
         if (report.mixedVersions()) {
-            long unknown = report.results().stream().filter(r -> r.spaceVersion().isEmpty()
-                    && r.verdict() != Verdict.EXCLUDED).count();
             why.add("the space was edited while it was scored: its answers span " + report.spaceVersions().size()
                     + " versions of the configuration (" + String.join(", ", report.spaceVersions().stream()
-                    .map(IncompleteScoreException::shortVersion).toList()) + ")" + (unknown == 0 ? ""
-                    : ", " + unknown + " answered while it changed"));
+                    .map(IncompleteScoreException::shortVersion).toList()) + ")");
         }
         return text.append(why).append(". Score again under the same run id (run the session again) to ask the "
                 + "excluded questions, and those answered against another version, again.").toString();
