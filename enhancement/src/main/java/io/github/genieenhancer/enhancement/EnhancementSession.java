@@ -171,6 +171,11 @@ public final class EnhancementSession {
         return record.stage();
     }
 
+    /** The least share of a score's questions that must be counted for the session to decide anything on it. */
+    public synchronized double minCoverage() {
+        return settings.minCoverage();
+    }
+
     /** The space changes go to: the copy in {@link ApplyMode#CLONE} mode once made, else the space itself. */
     public synchronized String workingSpaceId() {
         return settings.workingSpaceId().orElse(settings.spaceId());

@@ -130,15 +130,19 @@ final class Workspace implements AutoCloseable {
                 .progressListener(ProgressListener.console(progress));
     }
 
-    /** The stored session, continued with this workspace's clients; it keeps the settings it was started with. */
-    EnhancementSession resume(StateStore store, String sessionId, PrintStream progress) {
-        return EnhancementSession.builder()
+    /**
+     * The stored session, continued with this workspace's clients; it keeps the settings it was started with, but
+     * for a minimum coverage given again.
+     */
+    EnhancementSession resume(StateStore store, String sessionId, PrintStream progress, Optional<Double> minCoverage) {
+        EnhancementSession.Builder builder = EnhancementSession.builder()
                 .workspace(client)
                 .llm(llm())
                 .genie(genieClient())
                 .stateStore(store)
-                .progressListener(ProgressListener.console(progress))
-                .resume(sessionId);
+                .progressListener(ProgressListener.console(progress));
+        minCoverage.ifPresent(builder::minCoverage);
+        return builder.resume(sessionId);
     }
 
     private GenieClient genieClient() {
