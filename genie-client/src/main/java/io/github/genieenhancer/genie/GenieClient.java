@@ -137,33 +137,53 @@ public final class GenieClient {
      * transient failure is asked again, in a new conversation, until the re-ask policy's attempts are used up.
      */
     Outcome answer(String spaceId, String question, Instant submitted) {
-        Objects.requireNonNull(spaceId, "spaceId");
-        Objects.requireNonNull(question, "question");
         CallCounter http = new CallCounter();
-        List<GenieError> earlier = new ArrayList<>();
-        Duration wait = Duration.ZERO;
-        while (true) {
-            Outcome outcome = new QuestionRun(spaceId, question, submitted, http, earlier, wait).run();
-            GenieAnswer answer = outcome.answer();
-            if (!isTransient(answer) || earlier.size() + 1 >= reaskPolicy.maxAttempts()) {
-                return outcome;
-            }
-            GenieError error = answer.error().orElseThrow();
-            earlier.add(error);
-            long millis = Math.min(reaskBackoff.apply(earlier.size()), reaskPolicy.maxBackoff().toMillis());
-            wait = Duration.ofMillis(millis);
-            LOG.info("Genie space {} failed transiently on a question ({}); asking it again in {} ms (ask {} of {})",
-                    spaceId, error.type(), millis, earlier.size() + 1, reaskPolicy.maxAttempts());
+        Outcome outcome = answerOnce(spaceId, question, submitted, http, List.of(), Duration.ZERO);
+        for (Optional<Duration> wait = reaskWait(outcome.answer()); wait.isPresent();
+             wait = reaskWait(outcome.answer())) {
+            outcome = answerOnce(spaceId, question, submitted, http, withError(outcome.answer()), wait.get());
         }
+        return outcome;
     }
 
     /**
-     * A failure that asking again later may not have: a retryable message error, or a request that kept failing
-     * with 429, 5xx or an I/O error. Never a timeout or a cancellation, which count against the space.
+     * Asks once, without asking again: request failures and interrupts become answers.
+     *
+     * @param http          counts the requests of every ask of the question
+     * @param earlierErrors the transient failures of the question's earlier asks
+     * @param waitFirst     the backoff to wait before this ask
      */
-    private static boolean isTransient(GenieAnswer answer) {
-        return (answer.status() == AnswerStatus.FAILED || answer.status() == AnswerStatus.REQUEST_FAILED)
+    Outcome answerOnce(String spaceId, String question, Instant submitted, CallCounter http,
+                       List<GenieError> earlierErrors, Duration waitFirst) {
+        Objects.requireNonNull(spaceId, "spaceId");
+        Objects.requireNonNull(question, "question");
+        return new QuestionRun(spaceId, question, submitted, http, earlierErrors, waitFirst).run();
+    }
+
+    /**
+     * How long to wait before asking a question again after this answer: present when the answer failed
+     * transiently (a retryable message error, or a request that kept failing with 429, 5xx or an I/O error) and the
+     * re-ask policy has attempts left. Never for a timeout or a cancellation, which count against the space.
+     */
+    Optional<Duration> reaskWait(GenieAnswer answer) {
+        boolean transientFailure = (answer.status() == AnswerStatus.FAILED
+                || answer.status() == AnswerStatus.REQUEST_FAILED)
                 && answer.error().filter(e -> e.group() == ErrorGroup.RETRYABLE).isPresent();
+        int asked = answer.earlierErrors().size() + 1;
+        if (!transientFailure || asked >= reaskPolicy.maxAttempts()) {
+            return Optional.empty();
+        }
+        long millis = Math.min(reaskBackoff.apply(asked), reaskPolicy.maxBackoff().toMillis());
+        LOG.info("Genie space {} failed transiently on a question ({}); asking it again in {} ms (ask {} of {})",
+                answer.spaceId(), answer.error().orElseThrow().type(), millis, asked + 1, reaskPolicy.maxAttempts());
+        return Optional.of(Duration.ofMillis(millis));
+    }
+
+    /** The earlier errors of an answer asked again: its own, plus its error. */
+    static List<GenieError> withError(GenieAnswer answer) {
+        List<GenieError> errors = new ArrayList<>(answer.earlierErrors());
+        answer.error().ifPresent(errors::add);
+        return errors;
     }
 
     Clock clock() {
@@ -267,7 +287,7 @@ public final class GenieClient {
         }
 
         private void askAndWait() throws InterruptedException {
-            if (!waitFirst.isZero()) {
+            if (waitFirst.compareTo(Duration.ZERO) > 0) {
                 sleeper.sleep(waitFirst);
             }
             GenieStartConversationResponse start = calls.call("start a conversation in Genie space " + spaceId, http,
