@@ -34,7 +34,8 @@ class StageCommandsTest {
                         "plan i1-plan: ")
                 .containsPattern("\\n  \\+ join_specs_add: .+\\[b\\d\\d")
                 .containsPattern("applied \\d+ fixes to space \\w+ \\(snapshot snap-[0-9a-f-]+\\)")
-                .contains("validation: accuracy ", "iteration 1: accuracy 35.7% -> ", "(kept), on the 42 questions counted in both: 35.7% -> ",
+                .contains("validation: accuracy ", "iteration 1: accuracy 35.7% -> ",
+                        "(kept), on the 42 questions counted in both: 35.7% -> ",
                         "meets the minimum 90.0%", "is at stage VALIDATED; its changes are on the copy ")
                 .doesNotContain("next:");
         assertThat(dir.resolve("state")).isNotEmptyDirectory();

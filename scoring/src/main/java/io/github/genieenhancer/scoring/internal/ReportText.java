@@ -34,7 +34,7 @@ final class ReportText {
         return report.counted() + " of " + report.results().size() + " (" + percent(report.coverage()) + ")";
     }
 
-    /** The versions of the space the run saw, e.g. {@code 3f2a…} or {@code 3f2a…, 9c1d… (edited during the run)}. */
+    /** The versions of the space the run saw: {@code v1}, or {@code v1, v2 (edited during the run)}. */
     static String versions(ScoreReport report) {
         return String.join(", ", report.spaceVersions()) + (report.mixedVersions() ? " (edited during the run)" : "");
     }
