@@ -19,6 +19,7 @@ import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.space.SnippetKind;
 import io.github.genieenhancer.core.space.SpaceConfig;
+import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.internal.SpaceScorer;
@@ -297,6 +298,23 @@ class EnhancementSessionTest {
         assertThat(store.session(session.id()).orElseThrow().settings()).containsEntry("minCoverage", "0.75");
         assertThat(result.iterations().get(0).baseline().coverage()).isEqualTo(0.75);
         assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+    }
+
+    @Test
+    void aSessionStoredBeforeTheMinimumCoverageExistedResumesWithTheDefault() {
+        EnhancementSession created = session(ApplyMode.IN_PLACE).minCoverage(0.5).build();
+        SessionRecord stored = store.session(created.id()).orElseThrow();
+        Map<String, String> before = new java.util.LinkedHashMap<>(stored.settings());
+        before.remove("minCoverage");
+        store.saveSession(new SessionRecord(stored.id(), stored.spaceId(), stored.stage(), stored.iteration(),
+                stored.createdAt(), stored.updatedAt(), stored.version(), before));
+
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume(created.id());
+
+        assertThat(created.minCoverage()).isEqualTo(0.5);
+        assertThat(resumed.minCoverage()).isEqualTo(0.9);
     }
 
     @Test
