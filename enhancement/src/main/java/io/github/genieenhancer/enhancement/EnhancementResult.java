@@ -24,9 +24,11 @@ import java.util.Set;
  * @param iterations     every iteration, in order
  * @param stopReason     why the loop ended
  * @param targetAccuracy the tuning accuracy the session aimed at
+ * @param minCoverage    the least share of a run's questions that had to be counted for the session to decide on it
  */
 public record EnhancementResult(String sessionId, String spaceId, Optional<String> workingSpaceId, ApplyMode mode,
-                                List<IterationResult> iterations, StopReason stopReason, double targetAccuracy) {
+                                List<IterationResult> iterations, StopReason stopReason, double targetAccuracy,
+                                double minCoverage) {
 
     /** Validates and copies the components. */
     public EnhancementResult {
@@ -79,9 +81,13 @@ public record EnhancementResult(String sessionId, String spaceId, Optional<Strin
     /**
      * The reports across iterations, by scoring's {@link ScoreReports}: JSON, Markdown, one self-contained HTML file
      * (accuracy per run with the target line, verdicts, failures per reason, each failure's expected and generated
-     * SQL) and JUnit XML gating on the target. The runs are {@link #runs()}.
+     * SQL) and JUnit XML gating on the target and the minimum coverage. The runs are {@link #runs()}; each
+     * validated iteration's paired comparison is listed.
      */
     public ScoreReports reports() {
-        return ScoreReports.builder().addAll(runs()).targetAccuracy(targetAccuracy).build();
+        ScoreReports.Builder reports = ScoreReports.builder().addAll(runs()).targetAccuracy(targetAccuracy)
+                .minCoverage(minCoverage);
+        iterations.forEach(i -> i.paired().ifPresent(reports::comparison));
+        return reports.build();
     }
 }

@@ -2,6 +2,7 @@ package io.github.genieenhancer.enhancement;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.StateStoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -13,6 +14,7 @@ import io.github.genieenhancer.core.fix.RejectedFix;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.progress.Stage;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.space.SpaceConfig;
@@ -73,6 +75,12 @@ import java.util.stream.Collectors;
  * with {@link #resume} (or {@link Builder#resume}) without asking Genie again what it already answered. Stage
  * methods of one session are serialised.
  *
+ * <p>Nothing is decided on an incomplete score: a run with fewer questions counted than the
+ * {@linkplain Builder#minCoverage minimum coverage}, or one whose space was edited while it was scored, throws an
+ * {@link IncompleteScoreException} and leaves the session at its stage, with no keep, rollback or target decided;
+ * running it again resumes the run, asking the excluded questions again. Keeping or rolling back compares the
+ * baseline and the validation on the tuning questions counted in both ({@link PairedScore}).
+ *
  * <p>A session has one owner at a time: building or resuming it claims it in the store (a {@link SessionOwner}),
  * and every write is checked against that claim, so a second process resuming the same session is refused before
  * it writes anything, with a {@link io.github.genieenhancer.core.SessionOwnedException} saying who holds it and
@@ -130,7 +138,7 @@ public final class EnhancementSession implements AutoCloseable {
     private SpaceScorer batchScorer(Parts parts, SqlExecutor warehouse) {
         GenieClient genie = parts.genie().orElseGet(() -> GenieClient.create(parts.workspace()));
         ScoringOptions.Builder options = ScoringOptions.builder().stateStore(store).sessionId(record.id())
-                .clock(clock);
+                .clock(clock).minCoverage(settings.minCoverage());
         parts.judge().ifPresent(options::judge);
         ScoringOptions base = options.build();
         return (runId, spaceId, benchmarks, progress) -> {
@@ -182,6 +190,11 @@ public final class EnhancementSession implements AutoCloseable {
         return record.stage();
     }
 
+    /** The least share of a score's questions that must be counted for the session to decide anything on it. */
+    public synchronized double minCoverage() {
+        return settings.minCoverage();
+    }
+
     /** The space changes go to: the copy in {@link ApplyMode#CLONE} mode once made, else the space itself. */
     public synchronized String workingSpaceId() {
         return settings.workingSpaceId().orElse(settings.spaceId());
@@ -191,6 +204,8 @@ public final class EnhancementSession implements AutoCloseable {
      * Runs the loop from wherever the session stands until it stops.
      *
      * @return every iteration and why the loop stopped
+     * @throws IncompleteScoreException when a score is incomplete; the session stays at its stage, and running it
+     *                                  again resumes the score
      */
     public synchronized EnhancementResult run() {
         while (true) {
@@ -236,7 +251,9 @@ public final class EnhancementSession implements AutoCloseable {
     /**
      * Scores the working space against every benchmark, starting a new iteration with that score as its baseline.
      *
-     * @throws IllegalStateException when the current iteration's plan is not applied and validated yet
+     * @throws IllegalStateException    when the current iteration's plan is not applied and validated yet
+     * @throws IncompleteScoreException when the score is incomplete: no iteration starts, the session stays at its
+     *                                  stage, and scoring again resumes the run
      */
     public synchronized ScoreReport score() {
         requireStage("score", SessionStage.CREATED, SessionStage.VALIDATED);
@@ -317,10 +334,13 @@ public final class EnhancementSession implements AutoCloseable {
     }
 
     /**
-     * Waits the propagation delay, scores the working space again and compares with the iteration's baseline. When
-     * the tuning accuracy dropped (and rollback on regression is on) the update is rolled back.
+     * Waits the propagation delay, scores the working space again and compares with the iteration's baseline on the
+     * tuning questions counted in both runs. When that paired accuracy dropped (and rollback on regression is on)
+     * the update is rolled back.
      *
      * @return the validation score
+     * @throws IncompleteScoreException when the validation is incomplete: the update is neither kept nor rolled
+     *                                  back, the session stays at APPLIED, and validating again resumes the run
      */
     public synchronized ScoreReport validate() {
         requireStage("validate", SessionStage.APPLIED);
@@ -328,16 +348,20 @@ public final class EnhancementSession implements AutoCloseable {
         Propagation.await(settings.propagationWait());
         ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE);
         double after = accuracy(report).tuning();
-        boolean kept = !(settings.rollbackOnRegression() && after < iteration.accuracyBefore());
+        PairedScore paired = PairedScore.of(report(iteration.baselineRunId()), report,
+                id -> !heldOutIds.contains(id));
+        boolean kept = !(settings.rollbackOnRegression() && paired.accuracyAfter() < paired.accuracyBefore());
         if (!kept) {
             String snapshotId = iteration.snapshotId().orElseThrow(() -> new StateStoreException(
                     "Iteration " + iteration.iteration() + " of session " + id() + " has no snapshot to roll back to"));
             applier.rollback(snapshotId);
-            event(ROLLED_BACK_EVENT, "accuracy fell from " + iteration.accuracyBefore() + " to " + after,
+            event(ROLLED_BACK_EVENT, "accuracy fell from " + paired.accuracyBefore() + " to " + paired.accuracyAfter()
+                    + " on the " + paired.paired() + " tuning questions counted in both runs",
                     Map.of("iteration", Integer.toString(iteration.iteration()), "snapshotId", snapshotId));
         }
-        store.saveIteration(with(iteration, iteration.planId(), iteration.snapshotId(), Optional.of(report.runId()),
-                Optional.of(after), Optional.of(kept)));
+        store.saveIteration(new IterationRecord(id(), iteration.iteration(), iteration.baselineRunId(),
+                iteration.planId(), iteration.snapshotId(), Optional.of(report.runId()), iteration.accuracyBefore(),
+                Optional.of(after), Optional.of(kept), clock.instant(), Optional.of(paired)));
         advance(SessionStage.VALIDATED, iteration.iteration());
         listener.onEvent(new ProgressEvent.IterationFinished(iteration.iteration(), iteration.accuracyBefore(), after,
                 kept));
@@ -369,6 +393,10 @@ public final class EnhancementSession implements AutoCloseable {
 
     // ---- loop helpers ------------------------------------------------------------------------------------------
 
+    /**
+     * The target is the kept validation's own tuning accuracy; a gain is one on the questions counted in both runs
+     * (an iteration validated before pairing compares the two runs' own accuracies).
+     */
     private Optional<StopReason> stopReason(IterationRecord last) {
         double after = last.accuracyAfter().orElse(last.accuracyBefore());
         boolean kept = last.kept().orElse(false);
@@ -378,7 +406,9 @@ public final class EnhancementSession implements AutoCloseable {
         if (last.iteration() >= settings.maxIterations()) {
             return Optional.of(StopReason.ITERATION_LIMIT);
         }
-        if (!kept || after <= last.accuracyBefore()) {
+        boolean gained = last.paired().map(p -> p.accuracyAfter() > p.accuracyBefore())
+                .orElse(after > last.accuracyBefore());
+        if (!kept || !gained) {
             return Optional.of(StopReason.NO_GAIN);
         }
         return Optional.empty();
@@ -428,15 +458,19 @@ public final class EnhancementSession implements AutoCloseable {
                 redo.accepted(), rejected, live.etag(), clock.instant()));
     }
 
-    /** A run already stored is not scored again; the scorer resumes one it stored in part. */
+    /**
+     * A complete run already stored is not scored again; the scorer resumes one it stored in part, or incomplete.
+     *
+     * @throws IncompleteScoreException when the run is incomplete; it is stored, and nothing is decided on it
+     */
     private ScoreReport scoreRun(String runId, Stage stage) {
         Optional<ScoreReport> stored = store.report(id(), runId);
-        if (stored.isPresent()) {
+        if (stored.isPresent() && stored.get().isComplete(settings.minCoverage())) {
             return stored.get();
         }
         ScoreReport report = scorer.score(runId, workingSpaceId(), settings.benchmarks(), relabelled(stage));
         store.saveReport(id(), report);
-        return report;
+        return report.requireComplete(settings.minCoverage());
     }
 
     /** The listener, hearing the scorer's SCORE stage as the given one (a validation scores too). */
@@ -463,7 +497,7 @@ public final class EnhancementSession implements AutoCloseable {
 
     private EnhancementResult result(StopReason reason) {
         return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason,
-                settings.targetAccuracy());
+                settings.targetAccuracy(), settings.minCoverage());
     }
 
     /** Every iteration as stored, with its reports, plan and change. */
@@ -484,7 +518,7 @@ public final class EnhancementSession implements AutoCloseable {
                     .map(e -> new FailedCall(e.attributes().getOrDefault("purpose", ""), e.message())).toList();
             results.add(new IterationResult(i.iteration(), baseline, i.planId().flatMap(p -> store.plan(id(), p)),
                     applied, validation, accuracy(baseline), validation.map(this::accuracy),
-                    i.kept().orElse(false), failed));
+                    i.kept().orElse(false), failed, i.paired()));
         }
         return results;
     }
@@ -524,7 +558,7 @@ public final class EnhancementSession implements AutoCloseable {
     private IterationRecord with(IterationRecord i, Optional<String> planId, Optional<String> snapshotId,
                                  Optional<String> validationRunId, Optional<Double> after, Optional<Boolean> kept) {
         return new IterationRecord(id(), i.iteration(), i.baselineRunId(), planId, snapshotId, validationRunId,
-                i.accuracyBefore(), after, kept, clock.instant());
+                i.accuracyBefore(), after, kept, clock.instant(), i.paired());
     }
 
     private void requireStage(String action, SessionStage... allowed) {
@@ -572,6 +606,7 @@ public final class EnhancementSession implements AutoCloseable {
         private Duration propagationWait = Duration.ofSeconds(30);
         private double heldOutFraction;
         private boolean rollbackOnRegression = true;
+        private Double minCoverage;
         private String sessionId;
         private GenieClient genie;
         private Judge judge;
@@ -673,9 +708,26 @@ public final class EnhancementSession implements AutoCloseable {
             return this;
         }
 
-        /** Whether an iteration whose tuning accuracy drops is rolled back (default true). */
+        /**
+         * Whether an iteration whose tuning accuracy drops, on the questions counted in both the baseline and the
+         * validation, is rolled back (default true).
+         */
         public Builder rollbackOnRegression(boolean rollbackOnRegression) {
             this.rollbackOnRegression = rollbackOnRegression;
+            return this;
+        }
+
+        /**
+         * The least share of a score's questions, 0 to 1, that must be counted (not excluded) for the session to
+         * decide anything on it (default {@value ScoringOptions#DEFAULT_MIN_COVERAGE}). Below it, or when the space
+         * was edited while it was scored, the score throws an {@link IncompleteScoreException} and the session stays
+         * at its stage. Stored with the session; given on {@link #resume}, it replaces the stored one (e.g. to
+         * continue a session some of whose questions can never be answered).
+         *
+         * @throws ConfigurationException unless it is within [0, 1]
+         */
+        public Builder minCoverage(double minCoverage) {
+            this.minCoverage = ScoringOptions.requireFraction(minCoverage);
             return this;
         }
 
@@ -754,7 +806,7 @@ public final class EnhancementSession implements AutoCloseable {
             Parts parts = parts();
             SessionSettings settings = new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy,
                     maxIterations, applyMode.name(), propagationWait, heldOutFraction, rollbackOnRegression,
-                    Optional.empty());
+                    Optional.empty(), minCoverage != null ? minCoverage : ScoringOptions.DEFAULT_MIN_COVERAGE);
             String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
             SessionRecord record = parts.store().saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
                     clock.instant()));
@@ -764,7 +816,8 @@ public final class EnhancementSession implements AutoCloseable {
         /**
          * Continues a stored session where it stopped. The session keeps the settings it was created with (space,
          * warehouse, benchmarks, target, limits, mode, waits); of this builder only what is not stored is used: the
-         * workspace and the LLM (required), the state store, the progress listener, the Genie client and the judge.
+         * workspace and the LLM (required), the state store, the progress listener, the Genie client and the judge,
+         * and the {@link #minCoverage} when one is given, which replaces the stored one.
          *
          * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
          * @throws io.github.genieenhancer.core.SessionOwnedException naming the holder and until when, when another
@@ -781,7 +834,14 @@ public final class EnhancementSession implements AutoCloseable {
             // Claimed before anything is read to continue from: what another owner wrote up to now is all there is.
             SessionOwner owner = claim(parts, sessionId, takeOver);
             SessionRecord stored = parts.store().session(sessionId).orElseThrow();
-            return new EnhancementSession(parts, SessionSettings.fromMap(sessionId, stored.settings()), stored, owner);
+            SessionSettings settings = SessionSettings.fromMap(sessionId, stored.settings());
+            if (minCoverage == null || minCoverage == settings.minCoverage()) {
+                return new EnhancementSession(parts, settings, stored, owner);
+            }
+            EnhancementSession session = new EnhancementSession(parts, settings.withMinCoverage(minCoverage), stored,
+                    owner);
+            session.saveSettings(session.settings);
+            return session;
         }
 
         private SessionOwner claim(Parts parts, String sessionId, boolean force) {

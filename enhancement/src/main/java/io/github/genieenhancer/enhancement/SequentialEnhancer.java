@@ -1,12 +1,14 @@
 package io.github.genieenhancer.enhancement;
 
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.fix.PlannedFix;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.enhancement.internal.Propagation;
@@ -28,8 +30,10 @@ import java.util.UUID;
  * category with fixes (in {@link FixCategory} order, so a category's removals come before its additions) it applies
  * that category's fixes with the {@link Applier} (a snapshot, one update), waits the propagation delay, re-scores
  * only the questions those fixes address, and keeps the change when more of those questions are answered correctly
- * than before, else rolls it back to the snapshot. A category that does not help therefore never stays in the space,
- * and a helpful one is not hidden by a harmful one applied with it.
+ * than before (among those counted both before and after), else rolls it back to the snapshot. A category that does
+ * not help therefore never stays in the space, and a helpful one is not hidden by a harmful one applied with it. A
+ * re-score too incomplete to decide on (see the scorer's minimum coverage) cannot show that the change helps: the
+ * change is rolled back, and the step carries the incomplete re-score.
  *
  * <pre>{@code
  * Applier applier = Applier.builder(SpaceApi.create(ws), store).validator(validator).build();
@@ -107,20 +111,29 @@ public final class SequentialEnhancer {
                 // Nothing names a question to measure the change by, so it cannot be shown to help.
                 applier.rollback(applied.snapshotId());
             }
-            return new SequentialResult.Step(category, applied, List.of(), Optional.empty(), 0, 0, false);
+            return new SequentialResult.Step(category, applied, List.of(), Optional.empty(), 0, 0, 0, false);
         }
         Propagation.await(propagationWait);
-        ScoreReport rescored = scorer.score(spaceId, affected, runId);
+        ScoreReport rescored;
+        boolean complete = true;
+        try {
+            rescored = scorer.score(spaceId, affected, runId);
+        } catch (IncompleteScoreException e) {
+            rescored = e.report();
+            complete = false;
+        }
         List<String> ids = affected.benchmarks().stream().map(Benchmark::id).toList();
-        int before = (int) ids.stream().filter(id -> latest.get(id).isCorrect()).count();
-        int after = (int) rescored.correct();
-        boolean kept = after > before;
+        ScoreReport before = new ScoreReport("latest", spaceId, rescored.spaceVersion(), rescored.startedAt(),
+                rescored.startedAt(), ids.stream().map(latest::get).toList());
+        PairedScore paired = PairedScore.of(before, rescored);
+        boolean kept = complete && paired.correctAfter() > paired.correctBefore();
         if (kept) {
             rescored.results().forEach(r -> latest.put(r.benchmarkId(), r));
         } else {
             applier.rollback(applied.snapshotId());
         }
-        return new SequentialResult.Step(category, applied, ids, Optional.of(rescored), before, after, kept);
+        return new SequentialResult.Step(category, applied, ids, Optional.of(rescored), paired.paired(),
+                paired.correctBefore(), paired.correctAfter(), kept);
     }
 
     /** The baseline's questions the applied fixes name, as benchmarks to score. */

@@ -35,14 +35,16 @@ public record SequentialResult(String spaceId, List<Step> steps) {
      *                      those refused
      * @param affected      the benchmarks its written fixes address, which were re-scored; empty when nothing was
      *                      written or no fix names a benchmark of the baseline
-     * @param rescore       the re-score of the affected benchmarks, when there was one
-     * @param correctBefore of the affected benchmarks, how many were answered correctly before the update
+     * @param rescore       the re-score of the affected benchmarks, when there was one (an incomplete one too)
+     * @param paired        of the affected benchmarks, those counted (not excluded) both before and after the update
+     * @param correctBefore of the paired benchmarks, how many were answered correctly before the update
      * @param correctAfter  how many were after it
-     * @param kept          whether the change stayed: more affected questions correct than before; otherwise it was
-     *                      rolled back to the snapshot (or nothing was written)
+     * @param kept          whether the change stayed: the re-score was complete and more paired questions were
+     *                      correct than before; otherwise it was rolled back to the snapshot (or nothing was written)
      */
     public record Step(FixCategory category, ApplyResult applied, List<String> affected,
-                       Optional<ScoreReport> rescore, int correctBefore, int correctAfter, boolean kept) {
+                       Optional<ScoreReport> rescore, int paired, int correctBefore, int correctAfter,
+                       boolean kept) {
 
         /** Validates and copies the components. */
         public Step {

@@ -3,6 +3,7 @@ package io.github.genieenhancer.enhancement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.SpaceConflictException;
 import io.github.genieenhancer.core.StateStoreException;
@@ -13,6 +14,7 @@ import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -20,6 +22,7 @@ import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.space.SnippetKind;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.core.state.MutableClock;
+import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.internal.SpaceScorer;
@@ -32,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +88,20 @@ class EnhancementSessionTest {
                     Optional.empty(), Optional.empty()));
         }
         return new ScoreReport(runId, spaceId, config.fingerprint(), Instant.EPOCH, Instant.EPOCH, results);
+    };
+
+    /** Per run id, the benchmarks the {@link #flakyScorer} excludes, as rate-limited questions would be. */
+    private final Map<String, Set<String>> excluded = new ConcurrentHashMap<>();
+
+    /** The rule scorer, except that it excludes the benchmarks {@link #excluded} names for each run. */
+    private final SpaceScorer flakyScorer = (runId, spaceId, set, progress) -> {
+        ScoreReport scored = scorer.score(runId, spaceId, set, progress);
+        Set<String> ids = excluded.getOrDefault(runId, Set.of());
+        return new ScoreReport(runId, spaceId, scored.spaceVersion(), Instant.EPOCH, Instant.EPOCH,
+                scored.results().stream().map(r -> !ids.contains(r.benchmarkId()) ? r : new QuestionResult(
+                        r.benchmarkId(), r.question(), r.expectedSql(), Optional.empty(), Verdict.EXCLUDED,
+                        ReasonCode.INFRASTRUCTURE, "Not a failure of the space: RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION",
+                        List.of(), null, null, Optional.empty(), Optional.empty())).toList());
     };
 
     @BeforeAll
@@ -182,6 +201,123 @@ class EnhancementSessionTest {
         assertThat(first.kept()).isFalse();
         assertThat(workspace.spaceConfig(space).orElseThrow()).isEqualTo(before);
         assertThat(result.finalAccuracy().tuning()).isEqualTo(0.25);
+    }
+
+    @Test
+    void anIncompleteBaselineDecidesNothingAndRunningAgainResumesIt() {
+        llm.answer(this::helpfulAnswers);
+        // Every question fails as an infrastructure failure: nothing is counted.
+        excluded.put("i1-baseline", Set.of("b1", "b2", "b3", "h1"));
+        EnhancementSession session = session(ApplyMode.IN_PLACE).scorer(flakyScorer).build();
+
+        assertThatThrownBy(session::run).isInstanceOfSatisfying(IncompleteScoreException.class, e -> {
+            assertThat(e.report().runId()).isEqualTo("i1-baseline");
+            assertThat(e.report().counted()).isZero();
+        }).hasMessageContaining("accuracy over 0 of 4 questions (coverage 0.0%, below the minimum of 90.0%)");
+
+        assertThat(session.stage()).isEqualTo(SessionStage.CREATED);
+        assertThat(store.iterations(session.id())).isEmpty();
+        assertThat(llm.calls()).isEmpty();
+        assertThat(store.report(session.id(), "i1-baseline")).isPresent();
+
+        excluded.clear();
+        EnhancementResult result = session.run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.iterations().get(0).baseline().counted()).isEqualTo(4);
+    }
+
+    @Test
+    void anIncompleteValidationIsNeitherKeptNorRolledBackNorATargetAndRunningAgainValidatesIt() {
+        llm.answer(this::helpfulAnswers);
+        // Three of four excluded: the one counted is right, 100 % on a quarter of the questions.
+        excluded.put("i1-validation", Set.of("b1", "b2", "b3"));
+        EnhancementSession session = session(ApplyMode.IN_PLACE).scorer(flakyScorer).build();
+        SpaceConfig original = workspace.spaceConfig(space).orElseThrow();
+
+        assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class)
+                .hasMessageContaining("Score run i1-validation").hasMessageContaining("1 of 4 questions");
+
+        assertThat(session.stage()).isEqualTo(SessionStage.APPLIED);
+        assertThat(store.iterations(session.id())).singleElement().satisfies(i -> {
+            assertThat(i.validationRunId()).isEmpty();
+            assertThat(i.kept()).isEmpty();
+            assertThat(i.paired()).isEmpty();
+        });
+        assertThat(store.events(session.id())).noneMatch(e -> e.type().equals("rolled_back"));
+        assertThat(workspace.spaceConfig(space).orElseThrow()).isNotEqualTo(original);
+
+        excluded.clear();
+        EnhancementResult result = session.run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        IterationResult only = result.iterations().get(0);
+        assertThat(only.validation().orElseThrow().counted()).isEqualTo(4);
+        assertThat(only.paired()).contains(new PairedScore("i1-baseline", "i1-validation", 4, 1, 4));
+    }
+
+    @Test
+    void keepingOrRollingBackComparesTheQuestionsCountedInBothRuns() {
+        // A change that leaves every answer as it was: a filter no benchmark rule looks at.
+        llm.answer(call -> call.isAnalysis()
+                ? "{\"analyses\":[{\"question\":\"q\",\"categories\":[\"sql_snippets_add\"],\"rationale\":\"r\"}]}"
+                : "{\"fixes\":[{\"fix\":{\"category\":\"sql_snippets_add\",\"kind\":\"filter\","
+                + "\"displayName\":\"recent orders\",\"alias\":\"\",\"sql\":\"orders.order_date > DATE '2024-01-01'\","
+                + "\"synonyms\":[],\"instruction\":\"\"},\"rationale\":\"r\",\"questions\":[]}]}");
+        // Two wrong answers were rate-limited in the baseline only: its own accuracy is 1 of 2, the validation's
+        // 1 of 4. On the two questions both counted nothing changed, so nothing is rolled back.
+        excluded.put("i1-baseline", Set.of("b1", "b2"));
+        EnhancementSession session = session(ApplyMode.IN_PLACE).scorer(flakyScorer).minCoverage(0.5).build();
+
+        EnhancementResult result = session.run();
+
+        IterationResult only = result.iterations().get(0);
+        assertThat(only.before().tuning()).isEqualTo(0.5);
+        assertThat(only.after().orElseThrow().tuning()).isEqualTo(0.25);
+        assertThat(only.paired()).contains(new PairedScore("i1-baseline", "i1-validation", 2, 1, 1));
+        assertThat(only.kept()).isTrue();
+        assertThat(result.stopReason()).isEqualTo(StopReason.NO_GAIN);
+        assertThat(store.iterations(session.id()).get(0).paired()).isEqualTo(only.paired());
+        assertThat(workspace.spaceConfig(space).orElseThrow().snippets(SnippetKind.FILTER))
+                .anyMatch(f -> f.isNamed("recent orders"));
+        assertThat(result.reports().toMarkdown()).contains("## Paired comparisons",
+                "| i1-baseline | i1-validation | 2 | 50.0% (1 correct) | 50.0% (1 correct) |");
+    }
+
+    @Test
+    void aMinimumCoverageGivenOnResumeReplacesTheStoredOne() {
+        llm.answer(this::helpfulAnswers);
+        // One question can never be answered: three of four is below the default minimum.
+        excluded.put("i1-baseline", Set.of("h1"));
+        EnhancementSession session = session(ApplyMode.IN_PLACE).scorer(flakyScorer).build();
+        assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class);
+
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(flakyScorer)
+                .minCoverage(0.75).resume(session.id());
+        EnhancementResult result = resumed.run();
+
+        assertThat(result.minCoverage()).isEqualTo(0.75);
+        assertThat(store.session(session.id()).orElseThrow().settings()).containsEntry("minCoverage", "0.75");
+        assertThat(result.iterations().get(0).baseline().coverage()).isEqualTo(0.75);
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+    }
+
+    @Test
+    void aSessionStoredBeforeTheMinimumCoverageExistedResumesWithTheDefault() {
+        EnhancementSession created = session(ApplyMode.IN_PLACE).minCoverage(0.5).build();
+        SessionRecord stored = store.session(created.id()).orElseThrow();
+        Map<String, String> before = new java.util.LinkedHashMap<>(stored.settings());
+        before.remove("minCoverage");
+        store.saveSession(new SessionRecord(stored.id(), stored.spaceId(), stored.stage(), stored.iteration(),
+                stored.createdAt(), stored.updatedAt(), stored.version(), before));
+
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume(created.id());
+
+        assertThat(created.minCoverage()).isEqualTo(0.5);
+        assertThat(resumed.minCoverage()).isEqualTo(0.9);
     }
 
     @Test

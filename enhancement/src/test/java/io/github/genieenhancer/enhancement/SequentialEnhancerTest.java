@@ -137,6 +137,27 @@ class SequentialEnhancerTest {
     }
 
     @Test
+    void aStepWhoseReScoreIsIncompleteCannotShowItHelpsAndIsRolledBack() {
+        SequentialEnhancer enhancer = enhancer();
+        ScoreReport baseline = scorer.score(space, benchmarks("b08"));
+        SpaceConfig before = live();
+        PlannedFix misleadingFilter = fix("f1", new Fix.SqlSnippetDelete(SnippetKind.FILTER, "active customers"),
+                "b08");
+        // The re-score's only answer fails for want of warehouse access: nothing is counted.
+        workspace.faults().failMessages(1, "WAREHOUSE_ACCESS_MISSING_EXCEPTION");
+
+        SequentialResult result = enhancer.apply(space, plan(misleadingFilter), baseline);
+
+        assertThat(result.steps()).singleElement().satisfies(s -> {
+            assertThat(s.kept()).isFalse();
+            assertThat(s.paired()).isZero();
+            assertThat(s.rescore()).hasValueSatisfying(r -> assertThat(r.coverage()).isZero());
+        });
+        assertThat(live()).isEqualTo(before.withBenchmarksOf(live()));
+        assertThat(result.kept()).isEmpty();
+    }
+
+    @Test
     void aCategoryWhoseFixesAreAllRefusedWritesNothingAndAsksNothing() {
         SequentialEnhancer enhancer = enhancer();
         ScoreReport baseline = scorer.score(space, benchmarks("b02"));

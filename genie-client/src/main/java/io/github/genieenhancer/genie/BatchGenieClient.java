@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Asking N questions takes about max(Genie latency, N / rate) when the concurrency covers
- * latency × rate. Closing the client shuts down the executor it created (not one given to the builder).
+ * latency × rate. A question whose answer failed transiently (see {@link GenieClient.Builder#reaskPolicy}) goes to
+ * the back of the batch and is asked again once its backoff has passed, without holding a slot while it waits.
+ * Closing the client shuts down the executor it created (not one given to the builder).
  */
 public final class BatchGenieClient implements AutoCloseable {
     private final GenieClient genie;

@@ -1,10 +1,13 @@
 package io.github.genieenhancer.genie;
 
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.genie.internal.CallCounter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * One batch of questions being asked: answers can be consumed as they complete ({@link #completions()}, or the
  * listener given to {@link BatchGenieClient#start}) or all at once in input order ({@link #awaitAll()}).
  * Every question gets exactly one answer; a question that fails becomes an answer with an error, never an
- * exception for the batch. Thread-safe.
+ * exception for the batch. A question whose answer failed transiently goes to the back of the batch, to be asked
+ * again once its backoff has passed (the client's re-ask policy), so a burst of rate limits is spread over the
+ * batch instead of hitting the same questions again, and no slot is held while it waits. Thread-safe.
  */
 public final class BatchRun {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
@@ -51,6 +56,7 @@ public final class BatchRun {
 
     private final Object lock = new Object();
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
+    private final Deque<Ask> again = new ArrayDeque<>();
     private int nextIndex;
     private int running;
     private volatile boolean cancelled;
@@ -139,8 +145,9 @@ public final class BatchRun {
     }
 
     /**
-     * Stops the batch: questions not yet started are answered ABORTED at once, questions being asked are
-     * interrupted (their waits end immediately) and answered ABORTED. Answers already delivered stay.
+     * Stops the batch: questions not yet started (or waiting to be asked again) are answered ABORTED at once,
+     * questions being asked are interrupted (their waits end immediately) and answered ABORTED. Answers already
+     * delivered stay.
      */
     public void cancel() {
         List<Integer> notStarted = new ArrayList<>();
@@ -153,6 +160,8 @@ public final class BatchRun {
             for (int i = nextIndex; i < questions.size(); i++) {
                 notStarted.add(i);
             }
+            again.forEach(ask -> notStarted.add(ask.index()));
+            again.clear();
             nextIndex = questions.size();
             running = new ArrayList<>(inFlight.entrySet());
         }
@@ -168,16 +177,18 @@ public final class BatchRun {
         }
     }
 
+    /** First asks in input order, then the questions to ask again in the order they failed. */
     private void dispatch() {
         List<Integer> rejected = new ArrayList<>();
         synchronized (lock) {
-            while (!cancelled && running < maxConcurrency && nextIndex < questions.size()) {
-                int index = nextIndex++;
+            while (!cancelled && running < maxConcurrency && (nextIndex < questions.size() || !again.isEmpty())) {
+                Ask ask = nextIndex < questions.size()
+                        ? new Ask(nextIndex++, new CallCounter(), List.of(), submitted) : again.poll();
                 try {
-                    inFlight.put(index, executor.submit(() -> work(index)));
+                    inFlight.put(ask.index(), executor.submit(() -> work(ask)));
                     running++;
                 } catch (RejectedExecutionException e) {
-                    rejected.add(index);
+                    rejected.add(ask.index());
                 }
             }
         }
@@ -186,16 +197,31 @@ public final class BatchRun {
         }
     }
 
-    private void work(int index) {
+    private void work(Ask ask) {
+        int index = ask.index();
         started.set(index, 1);
         try {
-            GenieAnswer answer;
             if (cancelled) {
-                answer = aborted(index, "The batch was cancelled before the question was asked");
-            } else {
-                answer = askSafely(index);
+                deliver(index, aborted(index, "The batch was cancelled before the question was asked"));
+                return;
             }
-            deliver(index, answer);
+            GenieAnswer answer = askSafely(ask);
+            Optional<Duration> wait = genie.reaskWait(answer);
+            boolean queued = false;
+            if (wait.isPresent()) {
+                synchronized (lock) {
+                    if (!cancelled) {
+                        // Not started again until a worker takes it, so that cancelling meanwhile answers it.
+                        started.set(index, 0);
+                        again.add(new Ask(index, ask.http(), GenieClient.withError(answer),
+                                clock.instant().plus(wait.get())));
+                        queued = true;
+                    }
+                }
+            }
+            if (!queued) {
+                deliver(index, answer);
+            }
         } finally {
             synchronized (lock) {
                 running--;
@@ -205,9 +231,12 @@ public final class BatchRun {
         }
     }
 
-    private GenieAnswer askSafely(int index) {
+    private GenieAnswer askSafely(Ask ask) {
+        int index = ask.index();
         try {
-            return genie.answer(spaceId, questions.get(index), submitted).answer();
+            Duration backoffLeft = Duration.between(clock.instant(), ask.notBefore());
+            return genie.answerOnce(spaceId, questions.get(index), submitted, ask.http(), ask.earlierErrors(),
+                    backoffLeft).answer();
         } catch (RuntimeException e) {
             // A bug or an SDK surprise must cost one question, not the batch.
             LOG.warn("Asking question {} of the batch failed unexpectedly", index, e);
@@ -224,7 +253,17 @@ public final class BatchRun {
         Duration total = Duration.between(submitted, clock.instant());
         return new GenieAnswer(spaceId, questions.get(index), status, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(error), new GenieTimings(total, Duration.ZERO, total), 0);
+                Optional.empty(), Optional.of(error), new GenieTimings(total, Duration.ZERO, total), 0, List.of());
+    }
+
+    /**
+     * One ask of a question: the first, or one after a transient failure.
+     *
+     * @param http          counts the requests of every ask of the question
+     * @param earlierErrors the transient failures of its earlier asks
+     * @param notBefore     when its backoff ends
+     */
+    private record Ask(int index, CallCounter http, List<GenieError> earlierErrors, Instant notBefore) {
     }
 
     private void deliver(int index, GenieAnswer answer) {

@@ -11,7 +11,11 @@ import java.util.Set;
  * reference (genie-api.md §1.7). Scoring uses it to decide what counts against a space's accuracy.
  */
 public enum ErrorGroup {
-    /** Transient: rate limits, LLM timeouts, network trouble. Asking again later may succeed. */
+    /**
+     * Transient: rate limits, LLM timeouts, network trouble. Asking again later may succeed, so {@link GenieClient}
+     * asks such a question again (its re-ask policy); one still failing after that is excluded from the accuracy,
+     * like an infrastructure failure.
+     */
     RETRYABLE,
     /**
      * Infrastructure or permissions: the warehouse, model deployments, catalog access, a refused request. Nothing
@@ -19,9 +23,10 @@ public enum ErrorGroup {
      */
     INFRASTRUCTURE,
     /**
-     * Genie failed in a way the space configuration influences (invalid SQL, missing tables, a context too large):
-     * the enhancer's signal. Also the group of types this version does not know, so an unknown failure still
-     * counts as a failure instead of silently leaving the denominator.
+     * Genie failed in a way that counts against the space: the configuration influences it (invalid SQL, missing
+     * tables, a context too large), the enhancer's signal; or Genie did not answer within the question's deadline
+     * ({@code TIMED_OUT}) or cancelled the message ({@code CANCELLED}). Also the group of types this version does
+     * not know, so an unknown failure still counts as a failure instead of silently leaving the denominator.
      */
     CONFIGURATION;
 

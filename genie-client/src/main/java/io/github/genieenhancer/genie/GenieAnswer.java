@@ -1,5 +1,6 @@
 package io.github.genieenhancer.genie;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,8 +23,12 @@ import java.util.Optional;
  * @param result         Genie's own result of its query (at most 5,000 rows), when fetched and available
  * @param error          why the answer is not a normal completed one; may also be present on a COMPLETED answer
  *                       whose SQL was generated but whose result could not be fetched
- * @param timings        where the time went
- * @param httpCalls      HTTP requests this question made, retries and conversation deletion included
+ * @param timings        where the time went, from when the question was handed to the client until this answer,
+ *                       every ask included
+ * @param httpCalls      HTTP requests this question made, retries, asks again and conversation deletion included
+ * @param earlierErrors  the transient failures of earlier asks of this question (a rate limit, a server error),
+ *                       oldest first: each made the client ask again in a new conversation; empty when the first
+ *                       ask gave this answer
  */
 public record GenieAnswer(
         String spaceId,
@@ -39,7 +44,8 @@ public record GenieAnswer(
         Optional<QueryResult> result,
         Optional<GenieError> error,
         GenieTimings timings,
-        int httpCalls) {
+        int httpCalls,
+        List<GenieError> earlierErrors) {
 
     /** Validates the components. */
     public GenieAnswer {
@@ -56,6 +62,7 @@ public record GenieAnswer(
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(timings, "timings");
+        earlierErrors = List.copyOf(earlierErrors);
     }
 
     /** Whether Genie generated SQL. */

@@ -23,6 +23,7 @@ import io.github.genieenhancer.genie.internal.DatabricksCalls;
 import io.github.genieenhancer.genie.internal.Polling;
 import io.github.genieenhancer.genie.internal.StatementErrors;
 import io.github.genieenhancer.genie.internal.StatementResults;
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
@@ -52,11 +53,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Conversation-starting POSTs go through a resilience4j {@link RateLimiter} (default 5 per minute, the
  * documented per-workspace limit); polling GETs do not count. Every call is retried by the {@link RetryPolicy}.
+ * A question whose answer failed transiently (a {@link ErrorGroup#RETRYABLE} message error such as
+ * {@code RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION}, or a request that still failed with 429, 5xx or an I/O error after
+ * the retries) is asked again in a new conversation, after a backoff and through the same rate limiter, up to the
+ * {@linkplain Builder#reaskPolicy re-ask policy}'s attempts; the answer lists the earlier failures.
  */
 public final class GenieClient {
     private static final Logger LOG = LoggerFactory.getLogger(GenieClient.class);
     private static final Set<MessageStatus> DONE = EnumSet.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
             MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
+    private static final RetryPolicy DEFAULT_REASKS = RetryPolicy.builder().maxAttempts(4)
+            .backoff(Duration.ofSeconds(15), Duration.ofSeconds(60)).build();
     private static final Set<MessageStatus> PAST_GENERATION = EnumSet.of(MessageStatus.EXECUTING_QUERY,
             MessageStatus.COMPLETED, MessageStatus.FAILED, MessageStatus.CANCELLED,
             MessageStatus.QUERY_RESULT_EXPIRED);
@@ -66,6 +73,8 @@ public final class GenieClient {
 
     private final DatabricksCalls calls;
     private final RateLimiter rateLimiter;
+    private final RetryPolicy reaskPolicy;
+    private final IntervalFunction reaskBackoff;
     private final Duration initialPollInterval;
     private final Duration maxPollInterval;
     private final Duration questionTimeout;
@@ -77,6 +86,8 @@ public final class GenieClient {
     private GenieClient(Builder b) {
         this.calls = DatabricksCalls.create(b.workspace, b.retryPolicy, b.sleeper);
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : perMinute(b.questionsPerMinute, b.clock);
+        this.reaskPolicy = b.reaskPolicy;
+        this.reaskBackoff = DatabricksCalls.backoff(b.reaskPolicy);
         this.initialPollInterval = b.initialPollInterval;
         this.maxPollInterval = b.maxPollInterval;
         this.questionTimeout = b.questionTimeout;
@@ -97,11 +108,12 @@ public final class GenieClient {
     }
 
     /**
-     * Asks one question in a new conversation and waits for Genie's answer.
+     * Asks one question in a new conversation and waits for Genie's answer; a transient failure is asked again (see
+     * {@link Builder#reaskPolicy}).
      *
      * @return the answer: COMPLETED (with SQL, or text only), FAILED (with Genie's error), CANCELLED or TIMED_OUT
-     * @throws GenieApiException      when an API call failed even after retries (the space does not exist, no
-     *                                permission, the service kept failing)
+     * @throws GenieApiException      when an API call failed even after retries and asks again (the space does not
+     *                                exist, no permission, the service kept failing)
      * @throws GenieEnhancerException when the calling thread was interrupted; its interrupt flag stays set
      */
     public GenieAnswer ask(String spaceId, String question) {
@@ -151,11 +163,58 @@ public final class GenieClient {
         return count;
     }
 
-    /** Asks without throwing: request failures and interrupts become answers, the exception kept beside them. */
+    /**
+     * Asks without throwing: request failures and interrupts become answers, the exception kept beside them. A
+     * transient failure is asked again, in a new conversation, until the re-ask policy's attempts are used up.
+     */
     Outcome answer(String spaceId, String question, Instant submitted) {
+        CallCounter http = new CallCounter();
+        Outcome outcome = answerOnce(spaceId, question, submitted, http, List.of(), Duration.ZERO);
+        for (Optional<Duration> wait = reaskWait(outcome.answer()); wait.isPresent();
+             wait = reaskWait(outcome.answer())) {
+            outcome = answerOnce(spaceId, question, submitted, http, withError(outcome.answer()), wait.get());
+        }
+        return outcome;
+    }
+
+    /**
+     * Asks once, without asking again: request failures and interrupts become answers.
+     *
+     * @param http          counts the requests of every ask of the question
+     * @param earlierErrors the transient failures of the question's earlier asks
+     * @param waitFirst     the backoff to wait before this ask
+     */
+    Outcome answerOnce(String spaceId, String question, Instant submitted, CallCounter http,
+                       List<GenieError> earlierErrors, Duration waitFirst) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(question, "question");
-        return new QuestionRun(spaceId, question, submitted).run();
+        return new QuestionRun(spaceId, question, submitted, http, earlierErrors, waitFirst).run();
+    }
+
+    /**
+     * How long to wait before asking a question again after this answer: present when the answer failed
+     * transiently (a retryable message error, or a request that kept failing with 429, 5xx or an I/O error) and the
+     * re-ask policy has attempts left. Never for a timeout or a cancellation, which count against the space.
+     */
+    Optional<Duration> reaskWait(GenieAnswer answer) {
+        boolean transientFailure = (answer.status() == AnswerStatus.FAILED
+                || answer.status() == AnswerStatus.REQUEST_FAILED)
+                && answer.error().filter(e -> e.group() == ErrorGroup.RETRYABLE).isPresent();
+        int asked = answer.earlierErrors().size() + 1;
+        if (!transientFailure || asked >= reaskPolicy.maxAttempts()) {
+            return Optional.empty();
+        }
+        long millis = Math.min(reaskBackoff.apply(asked), reaskPolicy.maxBackoff().toMillis());
+        LOG.info("Genie space {} failed transiently on a question ({}); asking it again in {} ms (ask {} of {})",
+                answer.spaceId(), answer.error().orElseThrow().type(), millis, asked + 1, reaskPolicy.maxAttempts());
+        return Optional.of(Duration.ofMillis(millis));
+    }
+
+    /** The earlier errors of an answer asked again: its own, plus its error. */
+    static List<GenieError> withError(GenieAnswer answer) {
+        List<GenieError> errors = new ArrayList<>(answer.earlierErrors());
+        answer.error().ifPresent(errors::add);
+        return errors;
     }
 
     Clock clock() {
@@ -193,12 +252,14 @@ public final class GenieClient {
         }
     }
 
-    /** The state of one question while it is asked. */
+    /** The state of one ask of a question while it is asked. */
     private final class QuestionRun {
         private final String spaceId;
         private final String question;
         private final Instant submitted;
-        private final CallCounter http = new CallCounter();
+        private final CallCounter http;
+        private final List<GenieError> earlierErrors;
+        private final Duration waitFirst;
 
         private Instant sentAt;
         private Instant generatedAt;
@@ -215,10 +276,19 @@ public final class GenieClient {
         private QueryResult result;
         private boolean resultTruncatedByGenie;
 
-        QuestionRun(String spaceId, String question, Instant submitted) {
+        /**
+         * @param http          counts the requests of every ask of the question
+         * @param earlierErrors the transient failures of the earlier asks
+         * @param waitFirst     the backoff before this ask
+         */
+        QuestionRun(String spaceId, String question, Instant submitted, CallCounter http,
+                    List<GenieError> earlierErrors, Duration waitFirst) {
             this.spaceId = spaceId;
             this.question = question;
             this.submitted = submitted;
+            this.http = http;
+            this.earlierErrors = List.copyOf(earlierErrors);
+            this.waitFirst = waitFirst;
         }
 
         Outcome run() {
@@ -248,6 +318,9 @@ public final class GenieClient {
         }
 
         private void askAndWait() throws InterruptedException {
+            if (waitFirst.compareTo(Duration.ZERO) > 0) {
+                sleeper.sleep(waitFirst);
+            }
             GenieStartConversationResponse start = calls.call("start a conversation in Genie space " + spaceId, http,
                     () -> {
                         awaitPermit();
@@ -278,7 +351,7 @@ public final class GenieClient {
             } else if (finalStatus == MessageStatus.CANCELLED) {
                 status = AnswerStatus.CANCELLED;
                 MessageError cause = message.getError();
-                error = GenieError.of(ErrorGroup.RETRYABLE, "CANCELLED", cause != null && cause.getError() != null
+                error = GenieError.of(ErrorGroup.CONFIGURATION, "CANCELLED", cause != null && cause.getError() != null
                         ? cause.getError() : "Genie reported the message as CANCELLED");
             } else {
                 status = AnswerStatus.COMPLETED;
@@ -300,7 +373,7 @@ public final class GenieClient {
                     readyAt = clock.instant();
                     String last = message == null || message.getStatus() == null ? "an unknown status"
                             : message.getStatus().name();
-                    error = GenieError.of(ErrorGroup.RETRYABLE, "TIMED_OUT", "Genie did not finish within "
+                    error = GenieError.of(ErrorGroup.CONFIGURATION, "TIMED_OUT", "Genie did not finish within "
                             + questionTimeout + "; last status was " + last);
                     if (message != null) {
                         readAttachments(message);
@@ -351,7 +424,7 @@ public final class GenieClient {
             Polling polling = new Polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
             while (state(response) == StatementState.PENDING || state(response) == StatementState.RUNNING) {
                 if (!polling.awaitNext()) {
-                    error = GenieError.of(ErrorGroup.RETRYABLE, "TIMED_OUT",
+                    error = GenieError.of(ErrorGroup.CONFIGURATION, "TIMED_OUT",
                             "Genie's query result was not ready within " + questionTimeout);
                     return;
                 }
@@ -424,7 +497,7 @@ public final class GenieClient {
                     texts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", texts)),
                     Optional.ofNullable(description), Optional.ofNullable(attachmentId),
                     Optional.ofNullable(statementId), Optional.ofNullable(result), Optional.ofNullable(error),
-                    timings, http.count());
+                    timings, http.count(), earlierErrors);
         }
     }
 
@@ -464,6 +537,7 @@ public final class GenieClient {
         private boolean deleteConversations;
         private boolean fetchResults = true;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private RetryPolicy reaskPolicy = DEFAULT_REASKS;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
 
@@ -533,6 +607,20 @@ public final class GenieClient {
         /** Retries of failed calls (default {@link RetryPolicy#defaults()}). */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * How a question whose answer failed transiently is asked again: a {@link ErrorGroup#RETRYABLE} message
+         * error (a rate limit such as {@code RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION}, a network or LLM hiccup of
+         * Genie's), or a request that still failed with 429, 5xx or an I/O error after the {@link #retryPolicy}'s
+         * retries. Each ask is a new conversation whose POST takes a permit of the rate limiter, after a wait from
+         * the policy's backoff; {@code maxAttempts} counts every ask. Default: 4 asks, waits of 15 s doubling to at
+         * most 60 s with ±50 % jitter, so a per-minute rate limit has passed; {@link RetryPolicy#none()} asks once.
+         * Timeouts and cancellations are never asked again: they count against the space.
+         */
+        public Builder reaskPolicy(RetryPolicy reaskPolicy) {
+            this.reaskPolicy = Objects.requireNonNull(reaskPolicy, "reaskPolicy");
             return this;
         }
 

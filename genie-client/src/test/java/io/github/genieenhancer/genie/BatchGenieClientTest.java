@@ -2,6 +2,7 @@ package io.github.genieenhancer.genie;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -9,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
@@ -138,7 +140,10 @@ class BatchGenieClientTest {
             assertThat(refused.httpStatus()).hasValue(400);
             GenieError unavailable = answers.get(4).error().orElseThrow();
             assertThat(unavailable.group()).isEqualTo(ErrorGroup.RETRYABLE);
-            assertThat(answers.get(4).httpCalls()).isEqualTo(2);
+            // Two attempts per ask, four asks: a transient failure is asked again, a refused request is not.
+            assertThat(answers.get(4).httpCalls()).isEqualTo(8);
+            assertThat(answers.get(4).earlierErrors()).hasSize(3);
+            assertThat(answers.get(2).earlierErrors()).isEmpty();
             assertThat(answers.get(0).result()).isPresent();
         }
     }
@@ -169,6 +174,49 @@ class BatchGenieClientTest {
             assertThat(answers.get(5).error().orElseThrow().message()).contains("cancelled before");
         }
         verify(2, postRequestedFor(urlEqualTo(START)));
+    }
+
+    @Test
+    void aTransientFailureIsAskedAgainAtTheBackOfTheBatch() {
+        stubFor(post(START).withRequestBody(equalToJson("{\"content\":\"question 0\"}")).inScenario("q0")
+                .whenScenarioStateIs(STARTED).willReturn(okJson(Stubs.startResponse("c2", "m2", "SUBMITTED")))
+                .willSetStateTo("asked"));
+        stubFor(get("/api/2.0/genie/spaces/s1/conversations/c2/messages/m2").willReturn(okJson(
+                Stubs.failed("m2", "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION", "Too many questions"))));
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
+
+        try (BatchGenieClient batch = BatchGenieClient.builder(genie(NO_WAIT).build()).maxConcurrency(1).build()) {
+            List<GenieAnswer> answers = batch.askAll("s1", questions(3));
+
+            assertThat(answers).extracting(GenieAnswer::status).containsOnly(AnswerStatus.COMPLETED);
+            assertThat(answers.get(0).earlierErrors()).extracting(GenieError::type)
+                    .containsExactly("RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION");
+            assertThat(answers.get(0).httpCalls()).isEqualTo(4);
+        }
+        // Asked again after the questions not asked yet, so a burst of rate limits hits other questions first.
+        assertThat(findAll(postRequestedFor(urlEqualTo(START)))).extracting(r -> r.getBodyAsString())
+                .containsExactly("{\"content\":\"question 0\"}", "{\"content\":\"question 1\"}",
+                        "{\"content\":\"question 2\"}", "{\"content\":\"question 0\"}");
+    }
+
+    @Test
+    void cancellingAnswersTheQuestionsWaitingToBeAskedAgain() throws Exception {
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.failed("m1", "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION", "slow"))));
+        CountDownLatch backingOff = new CountDownLatch(1);
+        Sleeper sleeper = duration -> {
+            if (duration.compareTo(Duration.ofSeconds(1)) > 0) {
+                backingOff.countDown();
+            }
+            Sleeper.system().sleep(duration);
+        };
+
+        try (BatchGenieClient batch = BatchGenieClient.builder(genie(sleeper).build()).maxConcurrency(1).build()) {
+            BatchRun run = batch.start("s1", questions(2));
+            assertThat(backingOff.await(10, TimeUnit.SECONDS)).isTrue();
+            run.cancel();
+
+            assertThat(run.awaitAll()).extracting(GenieAnswer::status).containsOnly(AnswerStatus.ABORTED);
+        }
     }
 
     @Test

@@ -164,7 +164,11 @@ class GenieClientTest {
 
         assertThat(answer.status()).isEqualTo(AnswerStatus.CANCELLED);
         assertThat(answer.error().orElseThrow().type()).isEqualTo("CANCELLED");
+        // A cancellation counts against the space, like a failure it influences; it is not asked again.
+        assertThat(answer.error().orElseThrow().group()).isEqualTo(ErrorGroup.CONFIGURATION);
+        assertThat(answer.earlierErrors()).isEmpty();
         verify(1, getRequestedFor(urlEqualTo(MESSAGE)));
+        verify(1, postRequestedFor(urlEqualTo(START)));
     }
 
     @Test
@@ -178,6 +182,9 @@ class GenieClientTest {
         assertThat(answer.status()).isEqualTo(AnswerStatus.TIMED_OUT);
         assertThat(answer.error().orElseThrow().type()).isEqualTo("TIMED_OUT");
         assertThat(answer.error().orElseThrow().message()).contains("PT30S");
+        // A timeout counts against the space (scoring: ERROR, TIMEOUT); it is not asked again.
+        assertThat(answer.error().orElseThrow().group()).isEqualTo(ErrorGroup.CONFIGURATION);
+        verify(1, postRequestedFor(urlEqualTo(START)));
         assertThat(answer.timings().total()).isEqualTo(Duration.ofSeconds(30));
         // 1 + 1.5 + 2.25 + 3.375 + 5.0625 + 7.59375 + 9.21875 (cut to the deadline) = 30 s: 7 polls.
         verify(7, getRequestedFor(urlEqualTo(MESSAGE)));
@@ -342,7 +349,8 @@ class GenieClientTest {
         stubFor(post(START).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
                 .withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy\"}")));
 
-        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.none()).build().ask("s1", "q"))
+        assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.none()).reaskPolicy(RetryPolicy.none()).build()
+                .ask("s1", "q"))
                 .isInstanceOfSatisfying(GenieApiException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
         // The SDK alone would have sent this POST 4 times.
         verify(1, postRequestedFor(urlEqualTo(START)));
@@ -434,7 +442,8 @@ class GenieClientTest {
                 + "\"message\":\"boom\"}")));
 
         assertThatThrownBy(() -> client().retryPolicy(RetryPolicy.builder().maxAttempts(3)
-                        .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).jitter(0).build()).build()
+                        .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).jitter(0).build())
+                .reaskPolicy(RetryPolicy.none()).build()
                 .ask("s1", "q"))
                 .isInstanceOfSatisfying(GenieApiException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(500);
@@ -445,6 +454,70 @@ class GenieClientTest {
         // Each retry waits its backoff and then, like every conversation-starting attempt, for a permit (12 s apart).
         assertThat(time.nonZeroSleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(11_900),
                 Duration.ofMillis(200), Duration.ofMillis(11_800));
+    }
+
+    @Test
+    void aRateLimitedAnswerIsAskedAgainInANewConversationAfterABackoffAndARateLimitPermit() {
+        stubFor(post(START).inScenario("asks").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(Stubs.startResponse("c1", "m1", "SUBMITTED"))).willSetStateTo("second"));
+        stubFor(post(START).inScenario("asks").whenScenarioStateIs("second")
+                .willReturn(okJson(Stubs.startResponse("c2", "m2", "SUBMITTED"))));
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.failed("m1", "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION",
+                "Rate limit exceeded for the workspace"))));
+        stubFor(get(SPACES + "/conversations/c2/messages/m2").willReturn(okJson(Stubs.completedTextOnly("m2"))));
+
+        GenieAnswer answer = client().questionsPerMinute(2).reaskPolicy(RetryPolicy.builder().maxAttempts(3)
+                .backoff(Duration.ofSeconds(15), Duration.ofSeconds(60)).jitter(0).build()).build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.COMPLETED);
+        assertThat(answer.conversationId()).contains("c2");
+        assertThat(answer.earlierErrors()).singleElement().satisfies(e -> {
+            assertThat(e.group()).isEqualTo(ErrorGroup.RETRYABLE);
+            assertThat(e.type()).isEqualTo("RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION");
+        });
+        verify(2, postRequestedFor(urlEqualTo(START)));
+        // A poll (1 s), the re-ask's backoff (15 s), the rest of the permit 30 s after the first start (14 s), a poll.
+        assertThat(time.nonZeroSleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(15),
+                Duration.ofSeconds(14), Duration.ofSeconds(1));
+        assertThat(answer.httpCalls()).isEqualTo(4);
+        assertThat(answer.timings().total()).isEqualTo(Duration.ofSeconds(31));
+    }
+
+    @Test
+    void anAnswerStillFailingTransientlyAfterTheAsksKeepsEveryEarlierError() {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.failed("m1", "RATE_LIMIT_EXCEEDED_SPECIFIED_WAIT_EXCEPTION",
+                "Try again later"))));
+
+        GenieAnswer answer = client().reaskPolicy(RetryPolicy.builder().maxAttempts(3)
+                .backoff(Duration.ofSeconds(10), Duration.ofSeconds(60)).jitter(0).build()).build().ask("s1", "q");
+
+        assertThat(answer.status()).isEqualTo(AnswerStatus.FAILED);
+        assertThat(answer.error().orElseThrow().type()).isEqualTo("RATE_LIMIT_EXCEEDED_SPECIFIED_WAIT_EXCEPTION");
+        assertThat(answer.earlierErrors()).hasSize(2).extracting(GenieError::type)
+                .containsOnly("RATE_LIMIT_EXCEEDED_SPECIFIED_WAIT_EXCEPTION");
+        verify(3, postRequestedFor(urlEqualTo(START)));
+        assertThat(time.nonZeroSleeps()).contains(Duration.ofSeconds(10), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aRequestStillFailingWith503AfterItsRetriesIsAskedAgainButAPermissionErrorIsNot() {
+        stubFor(post(START).willReturn(aResponse().withStatus(503).withBody("{\"error_code\":"
+                + "\"TEMPORARILY_UNAVAILABLE\",\"message\":\"busy\"}")));
+        GenieClient genie = client().retryPolicy(RetryPolicy.builder().maxAttempts(2)
+                        .backoff(Duration.ofMillis(100), Duration.ofMillis(100)).build())
+                .reaskPolicy(RetryPolicy.builder().maxAttempts(2).backoff(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                        .build()).build();
+
+        assertThatThrownBy(() -> genie.ask("s1", "q")).isInstanceOfSatisfying(GenieApiException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(503));
+        verify(4, postRequestedFor(urlEqualTo(START)));
+
+        stubFor(post(START).willReturn(aResponse().withStatus(403).withBody("{\"error_code\":"
+                + "\"PERMISSION_DENIED\",\"message\":\"no access to the space\"}")));
+        assertThatThrownBy(() -> genie.ask("s1", "q")).isInstanceOfSatisfying(GenieApiException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(403));
+        verify(5, postRequestedFor(urlEqualTo(START)));
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.github.genieenhancer.scoring;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.genie.AnswerStatus;
 import io.github.genieenhancer.genie.BatchGenieClient;
 import io.github.genieenhancer.genie.BatchRun;
 import io.github.genieenhancer.genie.GenieAnswer;
@@ -15,6 +18,7 @@ import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.scoring.internal.AnswerScorer;
 import io.github.genieenhancer.scoring.internal.ExpectedResults;
 import io.github.genieenhancer.scoring.internal.ScoringRun;
+import io.github.genieenhancer.scoring.internal.SpaceVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compared as soon as it and its expected result are both there, and its result is written to the state store at
  * once, so a killed run resumes without asking Genie again what it already answered. Scoring N questions takes
  * about max(Genie's latency, N / rate limit) plus the SQL time.
+ *
+ * <p>After each answer the space is read again (one GET, outside Genie's rate limit) to tell which version of the
+ * configuration the answer was given against. A run whose coverage is below {@link ScoringOptions#minCoverage()},
+ * or whose space was edited while it was scored, is stored and then refused with an
+ * {@link IncompleteScoreException}; scoring it again under the same run id asks the excluded questions, and those
+ * answered against another version, again.
  *
  * <pre>{@code
  * try (BatchScorer scorer = BatchScorer.create(new WorkspaceClient(), "warehouse-id")) {
@@ -97,8 +107,10 @@ public final class BatchScorer implements AutoCloseable {
     }
 
     /**
-     * Scores the benchmarks under a run id: a run that finished returns its stored report; an interrupted one
-     * resumes, asking only the questions without a stored result.
+     * Scores the benchmarks under a run id: a run that finished complete returns its stored report; an interrupted
+     * or incomplete one resumes, asking only the questions without a usable stored result.
+     *
+     * @throws IncompleteScoreException when the run is incomplete (see the class documentation); it is stored
      */
     public ScoreReport score(String spaceId, BenchmarkSet benchmarks, String runId) {
         Optional<ScoreReport> done = ScoringRun.finished(options, runId);
@@ -108,8 +120,9 @@ public final class BatchScorer implements AutoCloseable {
     /**
      * Scores the benchmarks against a space already read, under a run id (see above).
      *
-     * @throws GenieEnhancerException when the calling thread is interrupted: the batch is cancelled, the results
-     *                                scored so far stay stored, and scoring again with the run id resumes
+     * @throws IncompleteScoreException when the run is incomplete (see the class documentation); it is stored
+     * @throws GenieEnhancerException   when the calling thread is interrupted: the batch is cancelled, the results
+     *                                  scored so far stay stored, and scoring again with the run id resumes
      */
     public ScoreReport score(Space space, BenchmarkSet benchmarks, String runId) {
         Optional<ScoreReport> done = ScoringRun.finished(options, runId);
@@ -117,23 +130,31 @@ public final class BatchScorer implements AutoCloseable {
             return done.get();
         }
         ScoringRun run = ScoringRun.start(options, space.spaceId(), space.config().fingerprint(), benchmarks, runId);
+        SpaceVersions versions = new SpaceVersions(run.spaceVersion(),
+                () -> spaces.get(space.spaceId()).config().fingerprint());
         List<Benchmark> pending = run.pending();
         if (pending.isEmpty()) {
-            return run.finish();
+            return run.finish(versions.versions());
         }
-        List<CompletableFuture<GenieAnswer>> asked = new ArrayList<>();
+        List<CompletableFuture<Answered>> asked = new ArrayList<>();
         List<CompletableFuture<Void>> scored = new ArrayList<>();
         List<String> questions = new ArrayList<>();
         for (Benchmark benchmark : pending) {
-            CompletableFuture<GenieAnswer> answer = new CompletableFuture<>();
+            CompletableFuture<Answered> answer = new CompletableFuture<>();
             asked.add(answer);
             questions.add(benchmark.question());
             scored.add(answer.thenCombineAsync(expected.get(run.spaceVersion(), benchmark, work),
-                    (genieAnswer, expectedResult) -> answers.score(benchmark, genieAnswer, expectedResult), work)
-                    .thenAccept(result -> result.ifPresent(run::record)));
+                    (answered, expectedResult) -> answers.score(benchmark, answered.answer(), expectedResult)
+                            .map(result -> new Scored(result, answered.seen())), work)
+                    .thenAccept(result -> result.ifPresent(r -> run.record(r.result(), r.seen()))));
         }
         pending.forEach(run::asked);
-        BatchRun batch = genie.start(space.spaceId(), questions, (index, answer) -> asked.get(index).complete(answer));
+        // When each question is sent is the batch's business, so every answer is checked against the version read
+        // at the start: one that arrives after an edit was seen belongs to no single version.
+        int start = versions.mark();
+        BatchRun batch = genie.start(space.spaceId(), questions, (index, answer) -> asked.get(index).complete(
+                new Answered(answer, answer.status() == AnswerStatus.ABORTED ? new SpaceVersions.Seen(
+                        Optional.empty(), false) : versions.versionSince(start))));
         try {
             CompletableFuture.allOf(scored.toArray(CompletableFuture[]::new)).get();
         } catch (InterruptedException e) {
@@ -147,7 +168,15 @@ public final class BatchScorer implements AutoCloseable {
             throw new GenieEnhancerException("Scoring run " + runId + " failed after " + run.completed() + " of "
                     + benchmarks.size() + " results: " + e.getCause().getMessage(), e.getCause());
         }
-        return run.finish();
+        return run.finish(versions.versions());
+    }
+
+    /** An answer and the version of the space it was given against. */
+    private record Answered(GenieAnswer answer, SpaceVersions.Seen seen) {
+    }
+
+    /** A result and the version of the space its answer was given against. */
+    private record Scored(QuestionResult result, SpaceVersions.Seen seen) {
     }
 
     /** Stops the scorer's threads, and the Genie client when the scorer created it. */

@@ -2,6 +2,7 @@ package io.github.genieenhancer.scoring;
 
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.GenieJson;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.scoring.internal.HtmlReport;
 import io.github.genieenhancer.scoring.internal.JUnitReport;
@@ -17,11 +18,15 @@ import java.util.Optional;
 /**
  * Reports on one or more scoring runs (the iterations of an enhancement, oldest first): complete JSON, a Markdown
  * summary, one self-contained HTML file with charts, and JUnit XML so a CI build can gate on a space's accuracy.
+ * Every format says over how many questions each accuracy was taken ("accuracy over N of M questions"), flags a
+ * run below the minimum coverage or one whose space was edited while it was scored, and lists the paired
+ * comparisons given (two runs on the questions counted in both).
  *
  * <pre>{@code
  * ScoreReports reports = ScoreReports.builder()
  *     .add(baseline).add(afterFixes)
  *     .targetAccuracy(0.90)
+ *     .comparison(PairedScore.of(baseline, afterFixes))
  *     .sideBySide("local", "Databricks eval run", evalRunReport)
  *     .build();
  * reports.writeTo(Path.of("reports"));   // score-report.json, .md, .html and TEST-genie-benchmarks.xml
@@ -30,22 +35,28 @@ import java.util.Optional;
 public final class ScoreReports {
     private final List<ScoreReport> runs;
     private final double targetAccuracy;
+    private final double minCoverage;
+    private final List<PairedScore> comparisons;
     private final SideBySide sideBySide;
 
     /** How JUnit XML reports the questions. */
     public enum JUnitStyle {
         /**
-         * One failing test case when a run's accuracy is below the target; each question is a passing test case
-         * carrying its verdict (excluded ones skipped), so a build fails on accuracy, not on any wrong answer.
+         * One failing test case when a run's accuracy is below the target, and another when the run is incomplete
+         * (coverage below the minimum, or the space edited while it was scored); each question is a passing test
+         * case carrying its verdict (excluded ones skipped), so a build fails on accuracy, not on any wrong answer.
          */
         ACCURACY_GATE,
         /** As {@link #ACCURACY_GATE}, and every wrong answer is a failure (an error when Genie failed). */
         QUESTION_FAILURES
     }
 
-    private ScoreReports(List<ScoreReport> runs, double targetAccuracy, SideBySide sideBySide) {
+    private ScoreReports(List<ScoreReport> runs, double targetAccuracy, double minCoverage,
+                         List<PairedScore> comparisons, SideBySide sideBySide) {
         this.runs = List.copyOf(runs);
         this.targetAccuracy = targetAccuracy;
+        this.minCoverage = minCoverage;
+        this.comparisons = List.copyOf(comparisons);
         this.sideBySide = sideBySide;
     }
 
@@ -78,14 +89,28 @@ public final class ScoreReports {
         return targetAccuracy;
     }
 
+    /** The least share of a run's questions that must be counted for the run to be complete. */
+    public double minCoverage() {
+        return minCoverage;
+    }
+
+    /** The paired comparisons of runs, in the order given. */
+    public List<PairedScore> comparisons() {
+        return comparisons;
+    }
+
     /** The latest run next to another scorer's verdicts, when one was given. */
     public Optional<SideBySide> sideBySide() {
         return Optional.ofNullable(sideBySide);
     }
 
-    /** Everything, as indented JSON: the runs with every question, the target, and the side-by-side view. */
+    /**
+     * Everything, as indented JSON: the runs with every question (each with its accuracy, counted questions,
+     * coverage and versions), the target and minimum coverage, the paired comparisons and the side-by-side view.
+     */
     public String toJson() {
-        return GenieJson.write(new JsonDocument(targetAccuracy, runs, Optional.ofNullable(sideBySide)));
+        return GenieJson.write(new JsonDocument(targetAccuracy, minCoverage, runs, comparisons,
+                Optional.ofNullable(sideBySide)));
     }
 
     /** A human summary in Markdown: accuracy per run, failures by reason, each failure, excluded questions. */
@@ -132,13 +157,16 @@ public final class ScoreReports {
     }
 
     /** The JSON document's shape. */
-    private record JsonDocument(double targetAccuracy, List<ScoreReport> runs, Optional<SideBySide> sideBySide) {
+    private record JsonDocument(double targetAccuracy, double minCoverage, List<ScoreReport> runs,
+                                List<PairedScore> comparisons, Optional<SideBySide> sideBySide) {
     }
 
     /** Builds {@link ScoreReports}. */
     public static final class Builder {
         private final List<ScoreReport> runs = new ArrayList<>();
+        private final List<PairedScore> comparisons = new ArrayList<>();
         private double targetAccuracy;
+        private double minCoverage = ScoringOptions.DEFAULT_MIN_COVERAGE;
         private String latestName;
         private String otherName;
         private ScoreReport other;
@@ -168,6 +196,27 @@ public final class ScoreReports {
         }
 
         /**
+         * The least share of a run's questions, 0 to 1, that must be counted (default
+         * {@value ScoringOptions#DEFAULT_MIN_COVERAGE}): a run below it is flagged incomplete, and fails the JUnit
+         * gate.
+         *
+         * @throws io.github.genieenhancer.core.ConfigurationException unless it is within [0, 1]
+         */
+        public Builder minCoverage(double minCoverage) {
+            this.minCoverage = ScoringOptions.requireFraction(minCoverage);
+            return this;
+        }
+
+        /**
+         * Adds a comparison of two runs on the questions counted in both, e.g. an enhancement's baseline and its
+         * validation, on which keeping or rolling back a change is decided.
+         */
+        public Builder comparison(PairedScore comparison) {
+            comparisons.add(Objects.requireNonNull(comparison, "comparison"));
+            return this;
+        }
+
+        /**
          * Puts the latest run next to another scorer's report of the same benchmarks.
          *
          * @param latestName the latest run's scorer, e.g. "local"
@@ -188,7 +237,7 @@ public final class ScoreReports {
             }
             SideBySide sideBySide = other == null ? null
                     : SideBySide.of(latestName, runs.get(runs.size() - 1), otherName, other);
-            return new ScoreReports(runs, targetAccuracy, sideBySide);
+            return new ScoreReports(runs, targetAccuracy, minCoverage, comparisons, sideBySide);
         }
     }
 }

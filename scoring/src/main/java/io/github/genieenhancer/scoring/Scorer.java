@@ -3,6 +3,7 @@ package io.github.genieenhancer.scoring;
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -14,14 +15,16 @@ import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.scoring.internal.AnswerScorer;
 import io.github.genieenhancer.scoring.internal.ExpectedResults;
 import io.github.genieenhancer.scoring.internal.ScoringRun;
+import io.github.genieenhancer.scoring.internal.SpaceVersions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Scores a space one question at a time: run the expected SQL, ask Genie (unless the expected SQL failed, which
- * excludes the benchmark), compare, store the result, next. The reference the {@link BatchScorer} is measured
- * against; slower, and simple enough to trust.
+ * excludes the benchmark), compare, read the space again to know which version answered, store the result, next.
+ * The reference the {@link BatchScorer} is measured against; slower, and simple enough to trust. Like it, it stores
+ * and then refuses an incomplete run ({@link IncompleteScoreException}), which scoring again resumes.
  *
  * <pre>{@code
  * Scorer scorer = Scorer.create(new WorkspaceClient(), "warehouse-id");
@@ -75,21 +78,29 @@ public final class Scorer {
     }
 
     /**
-     * Scores the benchmarks under a run id: a run that finished returns its stored report; an interrupted one
-     * resumes, asking only the questions without a stored result.
+     * Scores the benchmarks under a run id: a run that finished complete returns its stored report; an interrupted
+     * or incomplete one resumes, asking only the questions without a usable stored result.
+     *
+     * @throws IncompleteScoreException when the run is incomplete; it is stored
      */
     public ScoreReport score(String spaceId, BenchmarkSet benchmarks, String runId) {
         Optional<ScoreReport> done = ScoringRun.finished(options, runId);
         return done.orElseGet(() -> score(spaces.get(spaceId), benchmarks, runId));
     }
 
-    /** Scores the benchmarks against a space already read, under a run id (see above). */
+    /**
+     * Scores the benchmarks against a space already read, under a run id (see above).
+     *
+     * @throws IncompleteScoreException when the run is incomplete; it is stored
+     */
     public ScoreReport score(Space space, BenchmarkSet benchmarks, String runId) {
         Optional<ScoreReport> done = ScoringRun.finished(options, runId);
         if (done.isPresent()) {
             return done.get();
         }
         ScoringRun run = ScoringRun.start(options, space.spaceId(), space.config().fingerprint(), benchmarks, runId);
+        SpaceVersions versions = new SpaceVersions(run.spaceVersion(),
+                () -> spaces.get(space.spaceId()).config().fingerprint());
         for (Benchmark benchmark : run.pending()) {
             ExpectedResults.Expected result = expected.get(run.spaceVersion(), benchmark, Runnable::run).join();
             if (result.failure().isPresent()) {
@@ -97,6 +108,7 @@ public final class Scorer {
                 continue;
             }
             run.asked(benchmark);
+            int mark = versions.mark();
             GenieAnswer answer;
             try {
                 answer = genie.ask(space.spaceId(), benchmark.question());
@@ -105,13 +117,14 @@ public final class Scorer {
                 run.record(AnswerScorer.requestFailed(benchmark, e, result));
                 continue;
             }
-            answers.score(benchmark, answer, result).ifPresent(run::record);
+            SpaceVersions.Seen seen = versions.versionSince(mark);
+            answers.score(benchmark, answer, result).ifPresent(r -> run.record(r, seen));
             if (Thread.currentThread().isInterrupted()) {
                 throw new GenieEnhancerException("Scoring run " + runId + " was interrupted after "
                         + run.completed() + " of " + benchmarks.size() + " results; score again with the same run id "
                         + "to resume");
             }
         }
-        return run.finish();
+        return run.finish(versions.versions());
     }
 }

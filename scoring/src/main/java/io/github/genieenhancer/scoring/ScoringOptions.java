@@ -1,5 +1,6 @@
 package io.github.genieenhancer.scoring;
 
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.state.StateStore;
 import java.time.Clock;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What {@link Scorer} and {@link BatchScorer} share: how results are compared, where they are stored as they
- * complete, who hears about progress, and the optional judge.
+ * complete, who hears about progress, the optional judge, and how much of a run must be counted for it to be
+ * complete.
  *
  * @param comparator       compares Genie's result with the expected one; default {@link ResultComparator#create()}
  * @param stateStore       receives each question's result as soon as it is scored, so a killed run resumes
@@ -19,9 +21,16 @@ import java.util.Optional;
  * @param judge            reviews incorrect answers and may flag them for review; default none
  * @param sessionId        the state-store session results are stored under; default {@code "scoring"}
  * @param clock            for the reports' start and finish times; default the system clock
+ * @param minCoverage      the least share of a run's questions, 0 to 1, that must be counted (not excluded) for
+ *                         the run to be complete; default {@value #DEFAULT_MIN_COVERAGE}. A run below it, or one
+ *                         whose space was edited while it was scored, is stored and then refused with an
+ *                         {@link io.github.genieenhancer.core.IncompleteScoreException}
  */
 public record ScoringOptions(ResultComparator comparator, StateStore stateStore, ProgressListener progressListener,
-                             Optional<Judge> judge, String sessionId, Clock clock) {
+                             Optional<Judge> judge, String sessionId, Clock clock, double minCoverage) {
+
+    /** The default minimum coverage: nine questions in ten counted. */
+    public static final double DEFAULT_MIN_COVERAGE = 0.9;
 
     /** Validates the components and shields the listener. */
     public ScoringOptions {
@@ -34,6 +43,19 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
         if (sessionId.isBlank()) {
             throw new IllegalArgumentException("sessionId must not be blank");
         }
+        requireFraction(minCoverage);
+    }
+
+    /**
+     * Checks a minimum coverage.
+     *
+     * @throws ConfigurationException unless it is within [0, 1]
+     */
+    public static double requireFraction(double minCoverage) {
+        if (!(minCoverage >= 0 && minCoverage <= 1)) {
+            throw new ConfigurationException("minCoverage must be within [0, 1], got " + minCoverage);
+        }
+        return minCoverage;
     }
 
     /**
@@ -58,6 +80,7 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
         builder.judge = judge.orElse(null);
         builder.sessionId = sessionId;
         builder.clock = clock;
+        builder.minCoverage = minCoverage;
         return builder;
     }
 
@@ -69,6 +92,7 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
         private Judge judge;
         private String sessionId = "scoring";
         private Clock clock = Clock.systemUTC();
+        private double minCoverage = DEFAULT_MIN_COVERAGE;
 
         private Builder() {
         }
@@ -109,11 +133,22 @@ public record ScoringOptions(ResultComparator comparator, StateStore stateStore,
             return this;
         }
 
+        /**
+         * Sets the least share of a run's questions, 0 to 1, that must be counted for the run to be complete
+         * (default {@value ScoringOptions#DEFAULT_MIN_COVERAGE}); 0 accepts any run whose space did not change.
+         *
+         * @throws ConfigurationException unless it is within [0, 1]
+         */
+        public Builder minCoverage(double minCoverage) {
+            this.minCoverage = requireFraction(minCoverage);
+            return this;
+        }
+
         /** The options. */
         public ScoringOptions build() {
             return new ScoringOptions(comparator, stateStore == null ? StateStore.defaultStore() : stateStore,
                     progressListener == null ? ProgressListener.defaultListener() : progressListener,
-                    Optional.ofNullable(judge), sessionId, clock);
+                    Optional.ofNullable(judge), sessionId, clock, minCoverage);
         }
     }
 }

@@ -39,6 +39,7 @@ final class GenieStub {
     private final Stubbing server;
     private final WorkspaceClient workspace;
     private int conversations;
+    private Duration questionTimeout = Duration.ofMinutes(10);
 
     GenieStub(WireMockExtension server) {
         this(server, server.baseUrl());
@@ -58,13 +59,24 @@ final class GenieStub {
         return workspace;
     }
 
-    /** Genie answers at once and polls every millisecond; no rate limit worth waiting for. */
+    /**
+     * Genie answers at once and polls every millisecond; no rate limit worth waiting for; a transient failure is
+     * asked up to three times, a millisecond apart.
+     */
     GenieClient genie() {
         return GenieClient.builder(workspace).questionsPerMinute(600_000)
                 .pollInterval(Duration.ofMillis(1), Duration.ofMillis(2))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(2).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
                         .build())
+                .reaskPolicy(RetryPolicy.builder().maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                        .build())
+                .questionTimeout(questionTimeout)
                 .build();
+    }
+
+    /** How long the clients made from now on wait for an answer. */
+    void questionTimeout(Duration timeout) {
+        this.questionTimeout = timeout;
     }
 
     BatchGenieClient batch(int concurrency) {
@@ -142,6 +154,36 @@ final class GenieStub {
         server.stubFor(get(messagePath(message)).willReturn(okJson(body.toString())));
     }
 
+    /** Genie's message stays in progress: it never answers. */
+    void neverAnswers(String question) {
+        String message = start(question, 0);
+        server.stubFor(get(messagePath(message)).willReturn(okJson(message(message, "EXECUTING_QUERY").toString())));
+    }
+
+    /** Genie cancels the message. */
+    void cancels(String question) {
+        String message = start(question, 0);
+        server.stubFor(get(messagePath(message)).willReturn(okJson(message(message, "CANCELLED").toString())));
+    }
+
+    /**
+     * The first ask fails with a transient message error (e.g. a rate limit); asked again, Genie answers with SQL
+     * and this result.
+     */
+    void failsOnceThenAnswers(String question, String errorType, String sql, Result result) {
+        String failed = startWhen(question, STARTED, "asked", 0);
+        ObjectNode failure = message(failed, "FAILED");
+        failure.putObject("error").put("error", "Rate limit exceeded, try again later").put("type", errorType);
+        server.stubFor(get(messagePath(failed)).willReturn(okJson(failure.toString())));
+        String answered = startWhen(question, "asked", "asked", 0);
+        ObjectNode body = message(answered, "COMPLETED");
+        body.putArray("attachments").addObject().put("attachment_id", "a-" + answered).putObject("query")
+                .put("query", sql).put("statement_id", "st-g-" + answered);
+        server.stubFor(get(messagePath(answered)).willReturn(okJson(body.toString())));
+        server.stubFor(get(messagePath(answered) + "/attachments/a-" + answered + "/query-result")
+                .willReturn(okJson("{\"statement_response\":" + result.statement("st-g-" + answered) + "}")));
+    }
+
     /** Genie's message ends FAILED with this error type. */
     void fails(String question, String errorType, String error) {
         String message = start(question, 0);
@@ -167,19 +209,28 @@ final class GenieStub {
     }
 
     private String start(String question, int delayMillis, boolean firstOnly) {
-        conversations++;
-        String conversation = "c" + conversations;
-        String message = "m" + conversations;
-        ObjectNode body = GenieJson.mapper().createObjectNode().put("conversation_id", conversation)
-                .put("message_id", message);
-        body.set("message", message(message, "SUBMITTED"));
-        server.stubFor(post(GENIE + "/start-conversation").inScenario(question).whenScenarioStateIs(STARTED)
-                .withRequestBody(matchingJsonPath("$.content", equalTo(question)))
-                .willReturn(okJson(body.toString()).withFixedDelay(delayMillis)).willSetStateTo("asked"));
+        String message = startWhen(question, STARTED, "asked", delayMillis);
         server.stubFor(post(GENIE + "/start-conversation").inScenario(question).whenScenarioStateIs("asked")
                 .withRequestBody(matchingJsonPath("$.content", equalTo(question)))
-                .willReturn(okJson(body.toString()).withFixedDelay(firstOnly ? 0 : delayMillis)));
+                .willReturn(okJson(startBody(message)).withFixedDelay(firstOnly ? 0 : delayMillis)));
         return message;
+    }
+
+    /** Asking the question in the scenario state starts a new conversation and moves to the next state. */
+    private String startWhen(String question, String state, String next, int delayMillis) {
+        conversations++;
+        String message = "m" + conversations;
+        server.stubFor(post(GENIE + "/start-conversation").inScenario(question).whenScenarioStateIs(state)
+                .withRequestBody(matchingJsonPath("$.content", equalTo(question)))
+                .willReturn(okJson(startBody(message)).withFixedDelay(delayMillis)).willSetStateTo(next));
+        return message;
+    }
+
+    private static String startBody(String message) {
+        ObjectNode body = GenieJson.mapper().createObjectNode().put("conversation_id", "c" + message.substring(1))
+                .put("message_id", message);
+        body.set("message", message(message, "SUBMITTED"));
+        return body.toString();
     }
 
     private static ObjectNode message(String message, String status) {

@@ -60,8 +60,9 @@ class ScoreReportsTest {
                 result("q6", Verdict.CORRECT, ReasonCode.RESULT_MATCH, "SELECT 6")));
     }
 
+    /** Four of the five questions counted in each run: complete at a minimum coverage of 80 %. */
     private static ScoreReports reports(double target) {
-        return ScoreReports.builder().add(baseline()).add(improved()).targetAccuracy(target)
+        return ScoreReports.builder().add(baseline()).add(improved()).targetAccuracy(target).minCoverage(0.8)
                 .sideBySide("local", "Databricks eval run", evalRun()).build();
     }
 
@@ -85,9 +86,10 @@ class ScoreReportsTest {
         String md = reports(0.9).toMarkdown();
 
         assertThat(md).contains("# Genie benchmark score: space space-1")
-                .contains("Latest run **iteration-1**: accuracy **50.0% (2 of 4 correct; 1 excluded)**, below the "
-                        + "target of 90.0%.")
-                .contains("| baseline | v1 | 25.0% | 1 | 1 | 1 | 1 | 1 | 0 | 1 min 35 s |")
+                .contains("Latest run **iteration-1**: accuracy **50.0% over 4 of 5 questions (2 correct, 1 "
+                        + "excluded)**, below the target of 90.0%.")
+                .contains("| baseline | v1 | 25.0% | 4 of 5 (80.0%) | 1 | 1 | 1 | 1 | 1 | 0 | 1 min 35 s |")
+                .doesNotContain("Incomplete run")
                 .contains("| RESULT_EXTRA_COLUMNS | 1 |")
                 .contains("### q3: Question q3 & &lt;b>more&lt;/b>?")
                 .contains("````sql\nSELECT ```x``` |y|\n````")
@@ -136,14 +138,19 @@ class ScoreReportsTest {
         Document above = parse(reports(0.4).toJUnitXml());
 
         Element latest = (Element) below.getElementsByTagName("testsuite").item(1);
-        assertThat(latest.getAttribute("tests")).isEqualTo("6");
+        assertThat(latest.getAttribute("tests")).isEqualTo("7");
         assertThat(latest.getAttribute("failures")).isEqualTo("1");
         assertThat(latest.getAttribute("errors")).isEqualTo("0");
         assertThat(latest.getAttribute("skipped")).isEqualTo("1");
         Element gate = (Element) latest.getElementsByTagName("testcase").item(0);
         assertThat(gate.getAttribute("name")).isEqualTo("accuracy >= 90.0%");
         assertThat(((Element) gate.getElementsByTagName("failure").item(0)).getAttribute("message"))
-                .isEqualTo("accuracy 50.0% (2 of 4 correct; 1 excluded) is below the target of 90.0%");
+                .isEqualTo("accuracy 50.0% over 4 of 5 questions (2 correct, 1 excluded) is below the target of "
+                        + "90.0%");
+        Element coverage = (Element) latest.getElementsByTagName("testcase").item(1);
+        assertThat(coverage.getAttribute("name")).isEqualTo("coverage >= 80.0% of one space version");
+        assertThat(coverage.getElementsByTagName("failure").getLength()).isZero();
+        assertThat(coverage.getTextContent()).isEqualTo("accuracy over 4 of 5 (80.0%) questions");
         Element second = (Element) above.getElementsByTagName("testsuite").item(1);
         assertThat(second.getAttribute("failures")).isEqualTo("0");
         assertThat(above.getElementsByTagName("failure").getLength()).isEqualTo(1);
@@ -160,6 +167,66 @@ class ScoreReportsTest {
         assertThat(improved.getAttribute("failures")).isEqualTo("2");
         assertThat(improved.getTextContent()).contains("SELECT 4").doesNotContain("\u0001");
         assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(2);
+    }
+
+    @Test
+    void everyFormatShowsTheCoverageFlagsAnIncompleteOrEditedRunAndListsPairedComparisons() throws Exception {
+        // The baseline: three of five counted is below the default minimum of 90 %.
+        ScoreReport rateLimited = new ScoreReport("i1-baseline", "space-1", "v1", START, START.plusSeconds(60),
+                List.of(result("q1", Verdict.CORRECT, ReasonCode.RESULT_MATCH, "SELECT 1"),
+                        result("q2", Verdict.CORRECT, ReasonCode.RESULT_MATCH, "SELECT 2"),
+                        result("q3", Verdict.INCORRECT, ReasonCode.RESULT_MISSING_ROWS, "SELECT 3"),
+                        result("q4", Verdict.EXCLUDED, ReasonCode.INFRASTRUCTURE, null),
+                        result("q5", Verdict.EXCLUDED, ReasonCode.INFRASTRUCTURE, null)));
+        ScoreReport edited = new ScoreReport("i1-validation", "space-1", "v2", START, START.plusSeconds(60),
+                improved().results(), List.of("v2", "v3"));
+        ScoreReports reports = ScoreReports.builder().add(rateLimited).add(edited).targetAccuracy(0.5)
+                .comparison(io.github.genieenhancer.core.score.PairedScore.of(rateLimited, edited)).build();
+
+        String md = reports.toMarkdown();
+        assertThat(md).contains("accuracy **50.0% over 4 of 5 questions (2 correct, 1 excluded)**, meets the target")
+                .contains("**Incomplete run: only 4 of 5 (80.0%) questions were counted, below the minimum "
+                        + "coverage of 90.0%; the space was edited while the run was scored (2 versions), so its "
+                        + "answers are not of one configuration. Nothing may be decided on it.**")
+                .contains("| i1-baseline (incomplete) | v1 | 66.7% | 3 of 5 (60.0%) |")
+                .contains("| i1-validation (incomplete) | v2, v3 (edited during the run) | 50.0% | 4 of 5 (80.0%) |")
+                .contains("| i1-baseline | i1-validation | 3 | 66.7% (2 correct) | 66.7% (2 correct) |");
+
+        String html = reports.toHtml();
+        assertThat(html).contains("<p class=\"incomplete\"><strong>Incomplete run: only 4 of 5 (80.0%) questions "
+                        + "were counted, below the minimum coverage of 90.0%; the space was edited")
+                .contains("<td>i1-baseline (incomplete)</td><td>v1</td><td class=\"n\">66.7%</td>"
+                        + "<td class=\"n\">3 of 5 (60.0%)</td>")
+                .contains("<td>i1-baseline</td><td>i1-validation</td><td class=\"n\">3</td>");
+
+        JsonNode json = GenieJson.mapper().readTree(reports.toJson());
+        assertThat(json.get("minCoverage").asDouble()).isEqualTo(0.9);
+        assertThat(json.at("/runs/0/counted").asInt()).isEqualTo(3);
+        assertThat(json.at("/runs/0/coverage").asDouble()).isEqualTo(0.6);
+        assertThat(json.at("/runs/1/mixedVersions").asBoolean()).isTrue();
+        assertThat(json.at("/comparisons/0/paired").asInt()).isEqualTo(3);
+
+        Document xml = parse(reports.toJUnitXml());
+        Element baseline = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(baseline.getAttribute("failures")).as("only the coverage gate fails").isEqualTo("1");
+        Element coverage = (Element) baseline.getElementsByTagName("testcase").item(1);
+        assertThat(coverage.getAttribute("name")).isEqualTo("coverage >= 90.0% of one space version");
+        Element failure = (Element) coverage.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("INCOMPLETE_RUN");
+        assertThat(failure.getAttribute("message")).isEqualTo("Incomplete run: only 3 of 5 (60.0%) questions were "
+                + "counted, below the minimum coverage of 90.0%. Nothing may be decided on it.");
+        Element validation = (Element) xml.getElementsByTagName("testsuite").item(1);
+        assertThat(validation.getAttribute("failures")).isEqualTo("1");
+        assertThat(validation.getTextContent()).doesNotContain("ACCURACY_BELOW_TARGET");
+        assertThat(xml.getElementsByTagName("property")).satisfies(properties -> {
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < properties.getLength(); i++) {
+                Element p = (Element) properties.item(i);
+                names.add(p.getAttribute("name") + "=" + p.getAttribute("value"));
+            }
+            assertThat(names).contains("counted=3", "coverage=0.6000", "minCoverage=0.9000", "spaceVersions=v2,v3",
+                    "pairedWith=i1-baseline", "pairedQuestions=3");
+        });
     }
 
     @Test

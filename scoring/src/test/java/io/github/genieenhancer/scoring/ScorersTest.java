@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressEvent;
@@ -69,6 +70,11 @@ class ScorersTest {
         stub = new GenieStub(server);
     }
 
+    /** Three of {@link #everyVerdict()}'s ten questions are excluded by design: a coverage of 70 % is complete. */
+    private static ScoringOptions.Builder everyVerdictOptions() {
+        return ScoringOptions.builder().minCoverage(0.7);
+    }
+
     /** One benchmark per way an answer can end, with the warehouse and Genie stubbed accordingly. */
     private BenchmarkSet everyVerdict() {
         List<Benchmark> benchmarks = List.of(
@@ -111,7 +117,7 @@ class ScorersTest {
     void givesEveryVerdictAndStoresEachResult(String name, ScorerFactory scorer) {
         StateStore store = StateStore.inMemory();
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-        ScoringOptions options = ScoringOptions.builder().stateStore(store).progressListener(events::add)
+        ScoringOptions options = everyVerdictOptions().stateStore(store).progressListener(events::add)
                 .sessionId("s1").clock(CLOCK).build();
 
         ScoreReport report = scorer.score(stub, options, everyVerdict(), "run-1");
@@ -151,7 +157,7 @@ class ScorersTest {
 
     @Test
     void sequentialScorerDoesNotAskGenieWhenTheExpectedSqlFails() {
-        Scorer.create(stub.genie(), stub.sql(), stub.spaces(), ScoringOptions.defaults())
+        Scorer.create(stub.genie(), stub.sql(), stub.spaces(), everyVerdictOptions().build())
                 .score(GenieStub.SPACE, everyVerdict());
 
         assertThat(stub.timesAsked("Refunds?")).isZero();
@@ -162,7 +168,8 @@ class ScorersTest {
     void runsExpectedSqlOncePerSpaceVersionAndReturnsFinishedRuns() {
         BenchmarkSet benchmarks = everyVerdict();
         try (BatchGenieClient genie = stub.batch(4);
-             BatchScorer scorer = BatchScorer.create(genie, stub.sql(), stub.spaces(), ScoringOptions.defaults())) {
+             BatchScorer scorer = BatchScorer.create(genie, stub.sql(), stub.spaces(),
+                     everyVerdictOptions().build())) {
             scorer.score(GenieStub.SPACE, benchmarks, "a");
             ScoreReport again = scorer.score(GenieStub.SPACE, benchmarks, "b");
             ScoreReport finished = scorer.score(GenieStub.SPACE, benchmarks, "b");
@@ -208,7 +215,7 @@ class ScorersTest {
             return Optional.of("Genie sorted ascending; the question does not say which way.");
         };
 
-        ScoreReport report = scorer.score(stub, ScoringOptions.builder().judge(judge).build(), everyVerdict(), "j");
+        ScoreReport report = scorer.score(stub, everyVerdictOptions().judge(judge).build(), everyVerdict(), "j");
 
         QuestionResult flagged = report.result("incorrect").orElseThrow();
         assertThat(flagged.verdict()).isEqualTo(Verdict.NEEDS_REVIEW);
@@ -226,7 +233,7 @@ class ScorersTest {
             throw new IllegalStateException("model unavailable");
         };
 
-        ScoreReport report = scorer.score(stub, ScoringOptions.builder().judge(judge).build(), everyVerdict(), "j");
+        ScoreReport report = scorer.score(stub, everyVerdictOptions().judge(judge).build(), everyVerdict(), "j");
 
         QuestionResult result = report.result("incorrect").orElseThrow();
         assertThat(result.verdict()).isEqualTo(Verdict.INCORRECT);
@@ -273,6 +280,126 @@ class ScorersTest {
         assertThat(stub.timesAsked("Question 1?")).isOne();
         assertThat(stub.timesAsked("Question 2?")).isOne();
         assertThat(stub.timesAsked("Question 5?")).isBetween(1, 2);
+    }
+
+    /** Five questions about sales_1 to sales_5, each answered correctly unless the test says otherwise. */
+    private BenchmarkSet fiveQuestions() {
+        List<Benchmark> list = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String sql = "SELECT region, total FROM sales_" + i;
+            list.add(Benchmark.of("q" + i, "Question " + i + "?", sql));
+            stub.expected(sql, SALES);
+            stub.answersWithSql("Question " + i + "?", sql + " -- genie", SALES);
+        }
+        return BenchmarkSet.of("five", list);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aTimeoutOrACancellationIsAnErrorThatCounts(String name, ScorerFactory scorer) {
+        BenchmarkSet benchmarks = fiveQuestions();
+        stub.neverAnswers("Question 1?");
+        stub.cancels("Question 2?");
+        stub.questionTimeout(java.time.Duration.ofMillis(300));
+
+        ScoreReport report = scorer.score(stub, ScoringOptions.defaults(), benchmarks, "slow");
+
+        assertResult(report.result("q1").orElseThrow(), Verdict.ERROR, ReasonCode.TIMEOUT, "TIMED_OUT");
+        assertResult(report.result("q2").orElseThrow(), Verdict.ERROR, ReasonCode.GENIE_CANCELLED, "CANCELLED");
+        assertThat(report.counted()).isEqualTo(5);
+        assertThat(report.accuracy()).isEqualTo(3 / 5.0);
+        assertThat(stub.timesAsked("Question 1?")).isOne();
+        assertThat(stub.timesAsked("Question 2?")).isOne();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aRateLimitedAnswerIsAskedAgainAndCounted(String name, ScorerFactory scorer) {
+        BenchmarkSet benchmarks = fiveQuestions();
+        stub.failsOnceThenAnswers("Question 3?", "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION",
+                "SELECT region, total FROM sales_3 -- genie", SALES);
+
+        ScoreReport report = scorer.score(stub, ScoringOptions.defaults(), benchmarks, "limited");
+
+        assertThat(report.results()).allMatch(QuestionResult::isCorrect);
+        assertThat(report.coverage()).isEqualTo(1.0);
+        assertThat(report.result("q3").orElseThrow().notes()).contains("ASKED_AGAIN: asked 2 times; earlier asks "
+                + "failed with RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION");
+        assertThat(stub.timesAsked("Question 3?")).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aRunUnderTheMinimumCoverageIsStoredRefusedAndResumedAskingOnlyTheExcludedAgain(String name,
+                                                                                      ScorerFactory scorer) {
+        BenchmarkSet benchmarks = fiveQuestions();
+        stub.fails("Question 4?", "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION", "Rate limit exceeded");
+        stub.fails("Question 5?", "WAREHOUSE_ACCESS_MISSING_EXCEPTION", "No access to warehouse wh1");
+        StateStore store = StateStore.inMemory();
+        ScoringOptions options = ScoringOptions.builder().stateStore(store).minCoverage(0.8).build();
+
+        assertThatThrownBy(() -> scorer.score(stub, options, benchmarks, "partial"))
+                .isInstanceOfSatisfying(IncompleteScoreException.class, e -> {
+                    assertThat(e.report().counted()).isEqualTo(3);
+                    assertThat(e.minCoverage()).isEqualTo(0.8);
+                })
+                .hasMessageContaining("accuracy over 3 of 5 questions (coverage 60.0%, below the minimum of 80.0%)")
+                .hasMessageContaining("2 INFRASTRUCTURE (e.g. q4: Not a failure of the space: "
+                        + "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION (Rate limit exceeded); still failing after 3 asks)");
+        assertThat(store.report("scoring", "partial")).hasValueSatisfying(r -> assertThat(r.counted()).isEqualTo(3));
+        assertThat(stub.timesAsked("Question 4?")).isEqualTo(3);
+        assertThat(stub.timesAsked("Question 5?")).isOne();
+
+        stub.answersWithSql("Question 4?", "SELECT region, total FROM sales_4 -- genie", SALES);
+        stub.answersWithSql("Question 5?", "SELECT region, total FROM sales_5 -- genie", SALES);
+        ScoreReport resumed = scorer.score(stub, options, benchmarks, "partial");
+
+        assertThat(resumed.coverage()).isEqualTo(1.0);
+        assertThat(resumed.accuracy()).isEqualTo(1.0);
+        assertThat(stub.timesAsked("Question 1?")).isOne();
+        assertThat(stub.timesAsked("Question 4?")).isEqualTo(4);
+        assertThat(stub.timesAsked("Question 5?")).isEqualTo(2);
+        assertThat(scorer.score(stub, options, benchmarks, "partial")).isEqualTo(resumed);
+        assertThat(stub.timesAsked("Question 5?")).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scorers")
+    void aSpaceEditedWhileScoredIsAMixedRunWhoseResumeAsksAgainAgainstTheNewVersion(String name,
+                                                                                  ScorerFactory scorer) {
+        BenchmarkSet benchmarks = fiveQuestions();
+        String edited = "{\"version\":2,\"instructions\":{\"text_instructions\":[{\"id\":\"0123456789abcdef"
+                + "0123456789abcdef\",\"content\":[\"A colleague's note.\\n\"]}]}}";
+        StateStore store = StateStore.inMemory();
+        ProgressEventCounter colleague = new ProgressEventCounter(2, () -> stub.space(edited));
+        ScoringOptions options = ScoringOptions.builder().stateStore(store).progressListener(colleague).build();
+
+        assertThatThrownBy(() -> scorer.score(stub, options, benchmarks, "edited"))
+                .isInstanceOf(IncompleteScoreException.class)
+                .hasMessageContaining("the space was edited while it was scored: its answers span 2 versions");
+        ScoreReport mixed = store.report("scoring", "edited").orElseThrow();
+        assertThat(mixed.mixedVersions()).isTrue();
+        assertThat(mixed.coverage()).isEqualTo(1.0);
+        String before = mixed.spaceVersions().get(0);
+        String after = mixed.spaceVersions().get(1);
+        assertThat(mixed.results()).filteredOn(r -> r.spaceVersion().isEmpty()).allSatisfy(r ->
+                assertThat(r.notes()).anyMatch(n -> n.startsWith("SPACE_CHANGED")));
+        if (name.equals("sequential")) {
+            // Two answered before the edit, one while it happened, two after.
+            assertThat(mixed.results()).extracting(r -> r.spaceVersion().orElse("?"))
+                    .containsExactly(before, before, "?", after, after);
+        }
+
+        ScoreReport resumed = scorer.score(stub, ScoringOptions.builder().stateStore(store).build(), benchmarks,
+                "edited");
+
+        assertThat(resumed.spaceVersions()).containsExactly(after);
+        assertThat(resumed.results()).allSatisfy(r -> assertThat(r.spaceVersion()).contains(after));
+        assertThat(stub.timesAsked("Question 1?")).isEqualTo(2);
+        if (name.equals("sequential")) {
+            assertThat(stub.timesAsked("Question 3?")).isEqualTo(2);
+            assertThat(stub.timesAsked("Question 5?")).isOne();
+        }
     }
 
     /** Runs an action when the n-th question is scored. */

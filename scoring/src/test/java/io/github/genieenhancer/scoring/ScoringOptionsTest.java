@@ -1,7 +1,9 @@
 package io.github.genieenhancer.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.progress.ProgressListenerProvider;
@@ -39,6 +41,16 @@ class ScoringOptionsTest {
 
         assertThat(options.stateStore()).isSameAs(TeamStore.STORE);
         assertThat(TeamListener.EVENTS).containsExactly(new ProgressEvent.StageStarted(Stage.SCORE, 3));
+    }
+
+    @Test
+    void theMinimumCoverageDefaultsToNineInTenAndMustBeAFraction() {
+        assertThat(ScoringOptions.defaults().minCoverage()).isEqualTo(0.9);
+        assertThat(ScoringOptions.builder().minCoverage(0).build().toBuilder().build().minCoverage()).isZero();
+        assertThatThrownBy(() -> ScoringOptions.builder().minCoverage(1.5))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("minCoverage must be within [0, 1]");
+        assertThatThrownBy(() -> ScoringOptions.builder().minCoverage(Double.NaN))
+                .isInstanceOf(ConfigurationException.class);
     }
 
     /** A team's store, registered on the class path. */

@@ -20,11 +20,14 @@ import java.util.Optional;
  * @param sqlTime         time spent running SQL for this question
  * @param resultDigest    a digest of Genie's result set, to spot changes between runs without storing rows
  * @param conversationId  the Genie conversation, for tracing
+ * @param spaceVersion    the version of the space's configuration (its fingerprint) Genie answered against, when
+ *                        known: empty when the space changed while the question was asked, when Genie was not
+ *                        asked, or for a result stored before versions were recorded
  */
 public record QuestionResult(String benchmarkId, String question, String expectedSql, Optional<String> genieSql,
                              Verdict verdict, ReasonCode reason, String explanation, List<String> notes,
                              Duration genieTime, Duration sqlTime, Optional<String> resultDigest,
-                             Optional<String> conversationId) {
+                             Optional<String> conversationId, Optional<String> spaceVersion) {
 
     /** Validates and copies the components. */
     public QuestionResult {
@@ -40,6 +43,22 @@ public record QuestionResult(String benchmarkId, String question, String expecte
         sqlTime = sqlTime == null ? Duration.ZERO : sqlTime;
         resultDigest = resultDigest == null ? Optional.empty() : resultDigest;
         conversationId = conversationId == null ? Optional.empty() : conversationId;
+        spaceVersion = spaceVersion == null ? Optional.empty() : spaceVersion;
+    }
+
+    /** A result whose space version is not known (a scorer that does not track versions, a test). */
+    public QuestionResult(String benchmarkId, String question, String expectedSql, Optional<String> genieSql,
+                          Verdict verdict, ReasonCode reason, String explanation, List<String> notes,
+                          Duration genieTime, Duration sqlTime, Optional<String> resultDigest,
+                          Optional<String> conversationId) {
+        this(benchmarkId, question, expectedSql, genieSql, verdict, reason, explanation, notes, genieTime, sqlTime,
+                resultDigest, conversationId, Optional.empty());
+    }
+
+    /** This result with the space version Genie answered against (empty: not known). */
+    public QuestionResult withSpaceVersion(Optional<String> version) {
+        return new QuestionResult(benchmarkId, question, expectedSql, genieSql, verdict, reason, explanation, notes,
+                genieTime, sqlTime, resultDigest, conversationId, version);
     }
 
     /** Whether the verdict is {@link Verdict#CORRECT}. */

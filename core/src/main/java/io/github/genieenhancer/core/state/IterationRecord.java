@@ -1,5 +1,6 @@
 package io.github.genieenhancer.core.state;
 
+import io.github.genieenhancer.core.score.PairedScore;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +18,13 @@ import java.util.Optional;
  * @param accuracyAfter   the accuracy after applying, once validated
  * @param kept            whether the change was kept (false: rolled back), once validated
  * @param updatedAt       when this record was written
+ * @param paired          the baseline and the validation compared on the questions counted in both, which keeping
+ *                        or rolling back was decided on, once validated (absent in records written before pairing)
  */
 public record IterationRecord(String sessionId, int iteration, String baselineRunId, Optional<String> planId,
                               Optional<String> snapshotId, Optional<String> validationRunId, double accuracyBefore,
-                              Optional<Double> accuracyAfter, Optional<Boolean> kept, Instant updatedAt) {
+                              Optional<Double> accuracyAfter, Optional<Boolean> kept, Instant updatedAt,
+                              Optional<PairedScore> paired) {
 
     /** Validates the components. */
     public IterationRecord {
@@ -35,5 +39,14 @@ public record IterationRecord(String sessionId, int iteration, String baselineRu
         validationRunId = validationRunId == null ? Optional.empty() : validationRunId;
         accuracyAfter = accuracyAfter == null ? Optional.empty() : accuracyAfter;
         kept = kept == null ? Optional.empty() : kept;
+        paired = paired == null ? Optional.empty() : paired;
+    }
+
+    /** A record without a paired comparison: the iteration is not validated yet. */
+    public IterationRecord(String sessionId, int iteration, String baselineRunId, Optional<String> planId,
+                           Optional<String> snapshotId, Optional<String> validationRunId, double accuracyBefore,
+                           Optional<Double> accuracyAfter, Optional<Boolean> kept, Instant updatedAt) {
+        this(sessionId, iteration, baselineRunId, planId, snapshotId, validationRunId, accuracyBefore, accuracyAfter,
+                kept, updatedAt, Optional.empty());
     }
 }

@@ -3,6 +3,7 @@ package io.github.genieenhancer.enhancement.internal;
 import io.github.genieenhancer.core.DocumentFormatException;
 import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.scoring.ScoringOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,10 +23,12 @@ import java.util.Optional;
  * @param heldOutFraction      the share of benchmarks held out
  * @param rollbackOnRegression whether an iteration that scores lower is rolled back
  * @param workingSpaceId       the copy made in CLONE mode, once made
+ * @param minCoverage          the least share of a run's questions that must be counted for anything to be decided
+ *                             on it; sessions stored before it existed read as the default, 0.9
  */
 public record SessionSettings(String spaceId, String warehouseId, BenchmarkSet benchmarks, double targetAccuracy,
                               int maxIterations, String applyMode, Duration propagationWait, double heldOutFraction,
-                              boolean rollbackOnRegression, Optional<String> workingSpaceId) {
+                              boolean rollbackOnRegression, Optional<String> workingSpaceId, double minCoverage) {
 
     /** Replaces a missing working space by empty. */
     public SessionSettings {
@@ -35,7 +38,13 @@ public record SessionSettings(String spaceId, String warehouseId, BenchmarkSet b
     /** These settings with the working space set. */
     public SessionSettings withWorkingSpace(String id) {
         return new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy, maxIterations, applyMode,
-                propagationWait, heldOutFraction, rollbackOnRegression, Optional.of(id));
+                propagationWait, heldOutFraction, rollbackOnRegression, Optional.of(id), minCoverage);
+    }
+
+    /** These settings with another minimum coverage. */
+    public SessionSettings withMinCoverage(double coverage) {
+        return new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy, maxIterations, applyMode,
+                propagationWait, heldOutFraction, rollbackOnRegression, workingSpaceId, coverage);
     }
 
     /** The settings as the text map a session record stores. */
@@ -50,6 +59,7 @@ public record SessionSettings(String spaceId, String warehouseId, BenchmarkSet b
         map.put("heldOutFraction", Double.toString(heldOutFraction));
         map.put("rollbackOnRegression", Boolean.toString(rollbackOnRegression));
         workingSpaceId.ifPresent(id -> map.put("workingSpaceId", id));
+        map.put("minCoverage", Double.toString(minCoverage));
         map.put("benchmarks", GenieJson.write(benchmarks));
         return map;
     }
@@ -71,7 +81,9 @@ public record SessionSettings(String spaceId, String warehouseId, BenchmarkSet b
                     Duration.parse(require(map, "propagationWait", document)),
                     Double.parseDouble(require(map, "heldOutFraction", document)),
                     Boolean.parseBoolean(require(map, "rollbackOnRegression", document)),
-                    Optional.ofNullable(map.get("workingSpaceId")));
+                    Optional.ofNullable(map.get("workingSpaceId")),
+                    map.containsKey("minCoverage") ? Double.parseDouble(map.get("minCoverage"))
+                            : ScoringOptions.DEFAULT_MIN_COVERAGE);
         } catch (RuntimeException e) {
             if (e instanceof DocumentFormatException d) {
                 throw d;

@@ -16,6 +16,11 @@ final class ExitCodes {
     static final int CONFIGURATION = 3;
     /** The run failed: an API, LLM, state or I/O failure. */
     static final int FAILURE = 4;
+    /**
+     * A score run was incomplete: fewer questions counted than {@code --min-coverage}, or the space was edited while
+     * it was scored. Nothing was decided on it; running the command again resumes it.
+     */
+    static final int INCOMPLETE_SCORE = 5;
     /** {@code doctor}: at least one check failed. */
     static final int CHECKS_FAILED = 6;
 
@@ -33,6 +38,8 @@ final class ExitCodes {
         list.put(" " + CONFIGURATION, "configuration missing or invalid (workspace, space, warehouse, LLM "
                 + "endpoint, benchmarks file, session)");
         list.put(" " + FAILURE, "runtime failure (Databricks API, LLM, state store, I/O)");
+        list.put(" " + INCOMPLETE_SCORE, "a score run was incomplete (fewer questions counted than --min-coverage, "
+                + "or the space was edited while it was scored): nothing was decided; run again to resume");
         list.put(" " + CHECKS_FAILED, "doctor: at least one check failed");
         return Collections.unmodifiableMap(list);
     }

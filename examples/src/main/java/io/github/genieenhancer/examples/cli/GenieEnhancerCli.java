@@ -2,6 +2,7 @@ package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.DocumentFormatException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -20,8 +21,9 @@ import picocli.CommandLine.ParseResult;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 accuracy below {@code --min-accuracy}, 2 bad usage, 3 configuration missing or
- * invalid, 4 runtime failure, 6 a check of {@code doctor} failed. Errors are one line on standard error;
- * {@code --verbose} adds the stack trace.
+ * invalid, 4 runtime failure, 5 a score run incomplete (below {@code --min-coverage}, or the space edited while it
+ * was scored), 6 a check of {@code doctor} failed. Errors are one line on standard error; {@code --verbose} adds the
+ * stack trace.
  */
 public final class GenieEnhancerCli {
 
@@ -81,6 +83,9 @@ public final class GenieEnhancerCli {
             e.printStackTrace(err);
         }
         err.flush();
+        if (e instanceof IncompleteScoreException) {
+            return ExitCodes.INCOMPLETE_SCORE;
+        }
         return e instanceof ConfigurationException || e instanceof DocumentFormatException
                 ? ExitCodes.CONFIGURATION : ExitCodes.FAILURE;
     }

@@ -1,6 +1,7 @@
 package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.EnhancementResult;
@@ -150,8 +151,13 @@ final class JobCommand {
 
         @Override
         int run(Stages stages, Output output) {
-            double accuracy = stages.validate();
-            reports.write(stages.reports(), output);
+            double accuracy;
+            try {
+                accuracy = stages.validate();
+            } catch (IncompleteScoreException e) {
+                return stages.incomplete(e, reports, "");
+            }
+            stages.writeReports(reports);
             return reports.gate(accuracy, output);
         }
     }
@@ -171,9 +177,14 @@ final class JobCommand {
 
         @Override
         int run(Stages stages, Output output) {
-            EnhancementResult result = stages.session().run();
+            EnhancementResult result;
+            try {
+                result = stages.session().run();
+            } catch (IncompleteScoreException e) {
+                return stages.incomplete(e, reports, "");
+            }
             output.result(result);
-            reports.write(stages.reports(), output);
+            stages.writeReports(reports);
             return reports.gate(result.finalAccuracy().tuning(), output);
         }
     }

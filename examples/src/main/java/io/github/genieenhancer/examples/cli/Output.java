@@ -1,9 +1,11 @@
 package io.github.genieenhancer.examples.cli;
 
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.fix.PlannedFix;
 import io.github.genieenhancer.core.fix.RejectedFix;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.enhancement.Accuracy;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /** How commands print their results: short lines a person reads and a CI log keeps. */
@@ -34,9 +37,15 @@ final class Output {
         out.println(text);
     }
 
-    /** E.g. {@code baseline: accuracy 35.7% (15 correct, 20 incorrect, 7 no SQL)}. */
+    /** E.g. {@code baseline: accuracy 35.7% over 42 of 42 questions (15 correct, 23 incorrect, 4 no sql)}. */
     void score(String label, ScoreReport report) {
-        out.println(label + ": accuracy " + percent(report.accuracy()) + " (" + counts(report) + ")");
+        out.println(label + ": accuracy " + percent(report.accuracy()) + " over " + report.counted() + " of "
+                + report.results().size() + " questions (" + counts(report) + ")");
+    }
+
+    /** Why a score run was incomplete, and that nothing was decided on it. */
+    void incomplete(IncompleteScoreException e) {
+        out.println("incomplete: " + e.getMessage());
     }
 
     void plan(EnhancementPlan plan) {
@@ -61,15 +70,19 @@ final class Output {
         }
     }
 
-    /** E.g. {@code iteration 1: accuracy 35.7% -> 71.4% (kept)}. */
-    void iteration(int iteration, double before, double after, boolean kept) {
-        out.println(iterationLine(iteration, before, after, kept));
+    /**
+     * E.g. {@code iteration 1: accuracy 35.7% -> 71.4% (kept), on the 40 questions counted in both: 35.0% ->
+     * 72.5%}.
+     */
+    void iteration(int iteration, double before, double after, boolean kept, Optional<PairedScore> paired) {
+        out.println(iterationLine(iteration, before, after, kept, paired));
     }
 
     /** One line per iteration of a finished loop, then why it stopped and the accuracy it went from and to. */
     void result(EnhancementResult result) {
         for (IterationResult i : result.iterations()) {
-            line(i.after().map(after -> iterationLine(i.iteration(), i.before().tuning(), after.tuning(), i.kept()))
+            line(i.after().map(after -> iterationLine(i.iteration(), i.before().tuning(), after.tuning(), i.kept(),
+                            i.paired()))
                     .orElse("iteration " + i.iteration() + ": accuracy " + percent(i.before().tuning())
                             + " (nothing applied)"));
         }
@@ -77,9 +90,12 @@ final class Output {
                 + percent(result.finalAccuracy().tuning()) + heldOut(result.finalAccuracy()));
     }
 
-    static String iterationLine(int iteration, double before, double after, boolean kept) {
+    static String iterationLine(int iteration, double before, double after, boolean kept,
+                                Optional<PairedScore> paired) {
         return "iteration " + iteration + ": accuracy " + percent(before) + " -> " + percent(after)
-                + (kept ? " (kept)" : " (rolled back)");
+                + (kept ? " (kept)" : " (rolled back)") + paired.map(p -> ", on the " + p.paired()
+                + " questions counted in both: " + percent(p.accuracyBefore()) + " -> " + percent(p.accuracyAfter()))
+                .orElse("");
     }
 
     void reports(List<Path> files) {

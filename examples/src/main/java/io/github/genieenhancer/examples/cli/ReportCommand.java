@@ -3,6 +3,7 @@ package io.github.genieenhancer.examples.cli;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.scoring.ScoringOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +28,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports;
 
+    @Mixin
+    CoverageOption coverage;
+
     @Option(names = "--session", paramLabel = "ID", required = true, description = "The session to report on.")
     String sessionId;
 
@@ -42,7 +46,7 @@ final class ReportCommand implements Callable<Integer> {
                 throw new ConfigurationException("Session " + sessionId + " has no score run yet");
             }
             runs.forEach(run -> output.score("run " + run.runId(), run));
-            reports.write(runs, output);
+            reports.write(runs, coverage.minCoverage().orElse(ScoringOptions.DEFAULT_MIN_COVERAGE), output);
             return reports.gate(runs.get(runs.size() - 1).accuracy(), output);
         }
     }

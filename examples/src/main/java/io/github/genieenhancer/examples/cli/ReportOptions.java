@@ -22,9 +22,14 @@ final class ReportOptions {
         return Optional.ofNullable(minAccuracy);
     }
 
-    /** Writes the reports of these runs, oldest first, and prints where. */
-    void write(List<ScoreReport> runs, Output output) {
-        ScoreReports.Builder builder = ScoreReports.builder().addAll(runs);
+    /**
+     * Writes the reports of these runs, oldest first, and prints where.
+     *
+     * @param minCoverage the share of a run's questions that must be counted: a run below it is flagged incomplete
+     *                    and fails the JUnit report's coverage case
+     */
+    void write(List<ScoreReport> runs, double minCoverage, Output output) {
+        ScoreReports.Builder builder = ScoreReports.builder().addAll(runs).minCoverage(minCoverage);
         if (minAccuracy != null && minAccuracy > 0) {
             builder.targetAccuracy(minAccuracy);
         }

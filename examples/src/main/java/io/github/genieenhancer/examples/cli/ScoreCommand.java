@@ -1,5 +1,6 @@
 package io.github.genieenhancer.examples.cli;
 
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -13,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code genie-enhancer score}: measures a space, changes nothing; the CI gate. */
 @Command(name = "score", description = {"Scores the space: asks Genie every benchmark question and compares its "
         + "results with the expected SQL's on the warehouse. Changes nothing; needs no LLM.",
-    "With --min-accuracy it is a CI gate: exit code 1 when the accuracy is below."})
+    "With --min-accuracy it is a CI gate: exit code 1 when the accuracy is below; exit code 5 when too few "
+        + "questions were counted (--min-coverage) for the accuracy to mean anything."})
 final class ScoreCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
@@ -27,17 +29,29 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports;
 
+    @Mixin
+    CoverageOption coverage;
+
     @Override
     public Integer call() {
         Output output = root.output();
+        double minCoverage = coverage.minCoverage().orElse(ScoringOptions.DEFAULT_MIN_COVERAGE);
         try (Workspace ws = workspace.open(false)) {
             BenchmarkSet benchmarks = ws.benchmarks();
             output.line("scoring space " + ws.spaceId() + " with " + benchmarks.size() + " benchmarks");
-            ScoreReport report = ws.scorer(ScoringOptions.builder()
-                    .progressListener(ProgressListener.console(output.stream())).build())
-                    .score(ws.spaceId(), benchmarks);
+            ScoreReport report;
+            try {
+                report = ws.scorer(ScoringOptions.builder().minCoverage(minCoverage)
+                        .progressListener(ProgressListener.console(output.stream())).build())
+                        .score(ws.spaceId(), benchmarks);
+            } catch (IncompleteScoreException e) {
+                output.score("score", e.report());
+                output.incomplete(e);
+                reports.write(List.of(e.report()), minCoverage, output);
+                return ExitCodes.INCOMPLETE_SCORE;
+            }
             output.score("score", report);
-            reports.write(List.of(report), output);
+            reports.write(List.of(report), minCoverage, output);
             return reports.gate(report.accuracy(), output);
         }
     }

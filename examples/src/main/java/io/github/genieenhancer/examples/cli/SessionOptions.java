@@ -2,6 +2,7 @@ package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.enhancement.ApplyMode;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which session a stage command works on, and the settings of a new one. */
@@ -40,7 +41,15 @@ final class SessionOptions {
                     + "about 30 s (default: ${DEFAULT-VALUE}; always 0 with --local).")
     long propagationWaitSeconds;
 
+    @Mixin
+    CoverageOption coverage;
+
     Optional<String> sessionId() {
         return Optional.ofNullable(sessionId);
+    }
+
+    /** The minimum coverage given: for a new session its setting, for a continued one a replacement of its own. */
+    Optional<Double> minCoverage() {
+        return coverage.minCoverage();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -49,7 +50,7 @@ final class Stages implements AutoCloseable {
             if (store.session(id).isEmpty()) {
                 throw new ConfigurationException("No session '" + id + "' in the state store");
             }
-            return new Stages(workspace.resume(store, id, options.takeOver, output.stream()), store, output, false);
+            return new Stages(resumed(workspace, options, store, id, output), store, output, false);
         }
         return started(workspace, options, workspace.newSession(store, output.stream()), store, output);
     }
@@ -64,15 +65,21 @@ final class Stages implements AutoCloseable {
         String id = options.sessionId().orElseThrow(() -> new ConfigurationException("Missing --session: a job "
                 + "task works on the session its job run names"));
         if (store.session(id).isPresent()) {
-            return new Stages(workspace.resume(store, id, options.takeOver, output.stream()), store, output,
+            return new Stages(resumed(workspace, options, store, id, output), store, output,
                     workspace.localWorkspace().isPresent());
         }
         return started(workspace, options, workspace.newSession(store, output.stream()).sessionId(id), store, output);
     }
 
+    private static EnhancementSession resumed(Workspace workspace, SessionOptions options, StateStore store, String id,
+                                              Output output) {
+        return workspace.resume(store, id, options.takeOver, output.stream(), options.minCoverage());
+    }
+
     private static Stages started(Workspace workspace, SessionOptions options, EnhancementSession.Builder builder,
                                   StateStore store, Output output) {
         boolean local = workspace.localWorkspace().isPresent();
+        options.minCoverage().ifPresent(builder::minCoverage);
         EnhancementSession session = builder
                 .applyMode(options.mode)
                 .targetAccuracy(options.target)
@@ -146,7 +153,7 @@ final class Stages implements AutoCloseable {
         IterationRecord iteration = lastIteration();
         double after = iteration.accuracyAfter().orElse(iteration.accuracyBefore());
         boolean kept = iteration.kept().orElse(false);
-        output.iteration(iteration.iteration(), iteration.accuracyBefore(), after, kept);
+        output.iteration(iteration.iteration(), iteration.accuracyBefore(), after, kept, iteration.paired());
         return kept ? after : iteration.accuracyBefore();
     }
 
@@ -160,9 +167,28 @@ final class Stages implements AutoCloseable {
         }
     }
 
-    /** Every score run of the session, oldest first. */
+    /**
+     * Reports an incomplete score: why, the reports with the incomplete run flagged, where the session stands and
+     * how to continue it.
+     *
+     * @param nextCommand the command that resumes the run, or empty for none (a job task is retried as it is)
+     * @return the exit code for an incomplete score
+     */
+    int incomplete(IncompleteScoreException e, ReportOptions reports, String nextCommand) {
+        output.incomplete(e);
+        writeReports(reports);
+        printNext(nextCommand);
+        return ExitCodes.INCOMPLETE_SCORE;
+    }
+
+    /** Every score run of the session, oldest first, an incomplete one included. */
     List<ScoreReport> reports() {
         return store.reports(session.id());
+    }
+
+    /** Writes the reports of every score run of the session, flagging those below the session's minimum coverage. */
+    void writeReports(ReportOptions options) {
+        options.write(reports(), session.minCoverage(), output);
     }
 
     private ScoreReport baseline() {

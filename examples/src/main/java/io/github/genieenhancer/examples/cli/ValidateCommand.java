@@ -1,5 +1,6 @@
 package io.github.genieenhancer.examples.cli;
 
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.state.StateStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
         Output output = root.output();
         try (Workspace ws = workspace.open(true); StateStore store = state.open();
              Stages stages = Stages.open(ws, session, store, output)) {
-            double accuracy = stages.validate();
-            reports.write(stages.reports(), output);
+            double accuracy;
+            try {
+                accuracy = stages.validate();
+            } catch (IncompleteScoreException e) {
+                return stages.incomplete(e, reports, "validate");
+            }
+            stages.writeReports(reports);
             stages.printNext("plan");
             return reports.gate(accuracy, output);
         }

@@ -142,19 +142,21 @@ final class Workspace implements AutoCloseable {
 
     /**
      * The stored session, claimed for this process and continued with this workspace's clients; it keeps the
-     * settings it was started with.
+     * settings it was started with, but for a minimum coverage given again.
      *
      * @param takeOver claim it even while another process holds it
      */
-    EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress) {
-        return EnhancementSession.builder()
+    EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress,
+                              Optional<Double> minCoverage) {
+        EnhancementSession.Builder builder = EnhancementSession.builder()
                 .workspace(client)
                 .llm(llm())
                 .genie(genieClient())
                 .stateStore(store)
                 .progressListener(ProgressListener.console(progress))
-                .takeOver(takeOver)
-                .resume(sessionId);
+                .takeOver(takeOver);
+        minCoverage.ifPresent(builder::minCoverage);
+        return builder.resume(sessionId);
     }
 
     private GenieClient genieClient() {

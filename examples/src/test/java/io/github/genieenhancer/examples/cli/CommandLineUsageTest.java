@@ -22,7 +22,7 @@ class CommandLineUsageTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("Usage: genie-enhancer " + command).contains("Exit codes:",
-                "1   accuracy below --min-accuracy", "3   configuration missing");
+                "1   accuracy below --min-accuracy", "3   configuration missing", "5   a score run was incomplete");
         assertThat(run.err()).isEmpty();
     }
 

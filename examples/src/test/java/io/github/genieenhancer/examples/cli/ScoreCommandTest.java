@@ -25,7 +25,7 @@ class ScoreCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("scoring space ", "with 42 benchmarks",
-                "score: accuracy 35.7% (15 correct, 23 incorrect, 4 no sql)",
+                "score: accuracy 35.7% over 42 of 42 questions (15 correct, 23 incorrect, 4 no sql)",
                 "accuracy 35.7% meets the minimum 30.0%");
         assertThat(reports.resolve("score-report.html")).isRegularFile();
         assertThat(reports.resolve("score-report.md")).content().contains("35.7");
@@ -60,7 +60,8 @@ class ScoreCommandTest {
                 "--report-dir", dir.resolve("r").toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("with 2 benchmarks", "score: accuracy 100.0% (2 correct)");
+        assertThat(run.out()).contains("with 2 benchmarks",
+                "score: accuracy 100.0% over 2 of 2 questions (2 correct)");
     }
 
     @Test
@@ -87,5 +88,37 @@ class ScoreCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.err().lines()).hasSize(1);
         assertThat(run.err()).contains("bad.yaml:1:", "expected_sql");
+    }
+
+    @Test
+    void aRunWithTooFewQuestionsCountedIsIncompleteExitsWithFiveAndFailsTheJUnitGate() throws Exception {
+        Path file = dir.resolve("half.yaml");
+        Files.writeString(file, """
+                - id: customers
+                  question: How many customers are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.customers
+                - id: refunds
+                  question: How many refunds are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.refunds
+                """);
+        Path reports = dir.resolve("r");
+
+        CliRun run = CliRun.of("score", "--local", FAST, "--benchmarks", file.toString(),
+                "--report-dir", reports.toString(), "--min-accuracy", "50%");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+        assertThat(run.out()).contains("score: accuracy 100.0% over 1 of 2 questions (1 correct, 1 excluded)",
+                "incomplete: Score run ", "accuracy over 1 of 2 questions (coverage 50.0%, below the minimum of "
+                        + "90.0%); excluded: 1 EXPECTED_SQL_FAILED (e.g. refunds: ");
+        assertThat(reports.resolve("score-report.md")).content()
+                .contains("Incomplete run: only 1 of 2 (50.0%) questions were counted");
+        assertThat(reports.resolve("TEST-genie-benchmarks.xml")).content().contains("type=\"INCOMPLETE_RUN\"");
+
+        CliRun lower = CliRun.of("score", "--local", FAST, "--benchmarks", file.toString(),
+                "--report-dir", dir.resolve("lower").toString(), "--min-coverage", "50%");
+
+        assertThat(lower.exitCode()).as(lower.toString()).isZero();
+        assertThat(dir.resolve("lower").resolve("TEST-genie-benchmarks.xml")).content()
+                .doesNotContain("INCOMPLETE_RUN");
     }
 }

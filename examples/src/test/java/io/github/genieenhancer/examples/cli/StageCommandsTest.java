@@ -30,10 +30,12 @@ class StageCommandsTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("started on space ", "(CLONE mode)",
-                        "baseline: accuracy 35.7% (15 correct, 23 incorrect, 4 no sql)", "plan i1-plan: ")
+                        "baseline: accuracy 35.7% over 42 of 42 questions (15 correct, 23 incorrect, 4 no sql)",
+                        "plan i1-plan: ")
                 .containsPattern("\\n  \\+ join_specs_add: .+\\[b\\d\\d")
                 .containsPattern("applied \\d+ fixes to space \\w+ \\(snapshot snap-[0-9a-f-]+\\)")
-                .contains("validation: accuracy ", "iteration 1: accuracy 35.7% -> ", "(kept)",
+                .contains("validation: accuracy ", "iteration 1: accuracy 35.7% -> ",
+                        "(kept), on the 42 questions counted in both: 35.7% -> ",
                         "meets the minimum 90.0%", "is at stage VALIDATED; its changes are on the copy ")
                 .doesNotContain("next:");
         assertThat(dir.resolve("state")).isNotEmptyDirectory();
@@ -106,5 +108,29 @@ class StageCommandsTest {
         assertThat(run.out()).contains("iteration 1: accuracy 35.7% -> ", "(TARGET_REACHED)",
                 "the sample space is unchanged", "reports written to " + reports.toAbsolutePath());
         assertThat(reports.resolve("score-report.html")).isRegularFile();
+    }
+
+    @Test
+    void aLoopWhoseBaselineIsIncompleteDecidesNothingAndExitsWithFive() throws Exception {
+        Path file = dir.resolve("half.yaml");
+        java.nio.file.Files.writeString(file, """
+                - id: customers
+                  question: How many customers are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.customers
+                - id: refunds
+                  question: How many refunds are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.refunds
+                """);
+        Path reports = dir.resolve("reports");
+
+        CliRun run = CliRun.of("run", "--local", FAST, state(), "--benchmarks", file.toString(),
+                "--report-dir", reports.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+        assertThat(run.out()).contains("incomplete: Score run i1-baseline of space ",
+                        "accuracy over 1 of 2 questions (coverage 50.0%, below the minimum of 90.0%)",
+                        "is at stage CREATED")
+                .doesNotContain("stopped:", "plan i1-plan");
+        assertThat(reports.resolve("score-report.md")).content().contains("| i1-baseline (incomplete) |");
     }
 }

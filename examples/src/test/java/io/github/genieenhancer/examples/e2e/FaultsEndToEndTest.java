@@ -1,7 +1,9 @@
 package io.github.genieenhancer.examples.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
@@ -26,6 +28,7 @@ import io.github.genieenhancer.enhancement.EnhancementSession;
 import io.github.genieenhancer.enhancement.IterationResult;
 import io.github.genieenhancer.enhancement.StopReason;
 import io.github.genieenhancer.genie.GenieClient;
+import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.testkit.Endpoint;
@@ -161,20 +164,47 @@ class FaultsEndToEndTest {
     }
 
     @Test
-    void aBurstOutlastingTheRetriesLeavesResultsThatSayWhyNotGaps() {
+    void aBurstOutlastingTheRetriesIsAskedAgainAndCounted() {
         faults.serverErrors(Endpoint.START_CONVERSATION, 40, 500);
 
         EnhancementResult result = session().build().run();
 
+        assertReachedTheTargetAsWithoutFaults(result);
         assertNothingLost(result);
-        ScoreReport baseline = result.iterations().get(0).baseline();
-        List<QuestionResult> excluded = baseline.results().stream()
+        assertThat(result.iterations().get(0).baseline().results()).anySatisfy(r ->
+                assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("ASKED_AGAIN: asked ")
+                        .contains("INTERNAL_ERROR")));
+    }
+
+    @Test
+    void aBurstOutlastingTheAsksAgainLeavesAnIncompleteScoreThatSaysWhyDecidesNothingAndResumes() {
+        faults.serverErrors(Endpoint.START_CONVERSATION, 40, 500);
+        GenieClient askingOnce = LocalStack.genie(workspace.workspaceClient(), TIME)
+                .reaskPolicy(RetryPolicy.none()).build();
+        EnhancementSession session = session().genie(askingOnce).build();
+        long modelCalls = workspace.requestCount(Endpoint.SERVING_ENDPOINT);
+
+        assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class)
+                .hasMessageContaining("Score run i1-baseline").hasMessageContaining("INFRASTRUCTURE");
+
+        assertThat(session.stage()).isEqualTo(SessionStage.CREATED);
+        assertThat(workspace.requestCount(Endpoint.SERVING_ENDPOINT)).as("nothing planned").isEqualTo(modelCalls);
+        assertThat(spaces.get(space).config()).isEqualTo(original);
+        List<QuestionResult> excluded = store.results(session.id(), "i1-baseline").stream()
                 .filter(r -> r.verdict() == Verdict.EXCLUDED).toList();
-        assertThat(excluded).isNotEmpty().allSatisfy(r -> {
+        assertThat(excluded).hasSizeGreaterThan(benchmarks.size() / 10).allSatisfy(r -> {
             assertThat(r.reason()).isEqualTo(ReasonCode.INFRASTRUCTURE);
             assertThat(r.explanation()).contains("HTTP 500", "after 4 attempts");
         });
-        assertThat(result.finalAccuracy().tuning()).isGreaterThanOrEqualTo(0.9);
+        long asked = workspace.requestCount(Endpoint.START_CONVERSATION);
+
+        EnhancementResult result = session.run();
+
+        assertReachedTheTargetAsWithoutFaults(result);
+        assertNothingLost(result);
+        // Resumed: only the excluded questions were asked again, then the validation asked every one.
+        assertThat(workspace.requestCount(Endpoint.START_CONVERSATION) - asked)
+                .isEqualTo(excluded.size() + benchmarks.size());
     }
 
     @Test
@@ -195,11 +225,10 @@ class FaultsEndToEndTest {
                     assertThat(r.reason()).isEqualTo(ReasonCode.GENIE_FAILED);
                     assertThat(r.explanation()).contains(CONFIGURATION_ERROR);
                 });
-        assertThat(first.validation().orElseThrow().results()).filteredOn(r -> r.verdict() == Verdict.EXCLUDED)
-                .hasSize(2).allSatisfy(r -> {
-                    assertThat(r.reason()).isEqualTo(ReasonCode.INFRASTRUCTURE);
-                    assertThat(r.explanation()).contains(TRANSIENT_ERROR);
-                });
+        // The transient failures were asked again, and answered: nothing left the denominator.
+        assertThat(first.validation().orElseThrow().results()).noneMatch(r -> r.verdict() == Verdict.EXCLUDED)
+                .filteredOn(r -> !r.notes().isEmpty()).hasSize(2).allSatisfy(r -> assertThat(r.notes())
+                        .contains("ASKED_AGAIN: asked 2 times; earlier asks failed with " + TRANSIENT_ERROR));
         assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
     }
 
@@ -275,8 +304,20 @@ class FaultsEndToEndTest {
             }
         };
 
-        EnhancementResult result = session(colleague).build().run();
+        EnhancementSession session = session(colleague).build();
 
+        // The baseline's answers span two versions of the space: nothing is decided on it...
+        assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class)
+                .hasMessageContaining("the space was edited while it was scored");
+        assertThat(session.stage()).isEqualTo(SessionStage.CREATED);
+        ScoreReport mixed = store.report(session.id(), "i1-baseline").orElseThrow();
+        assertThat(mixed.spaceVersions()).containsExactly(original.fingerprint(),
+                colleagueEdits.get(0).fingerprint());
+        // ...until running again asks against the edited version what was answered against the other.
+        EnhancementResult result = session.run();
+
+        assertThat(result.iterations().get(0).baseline().spaceVersions())
+                .containsExactly(colleagueEdits.get(0).fingerprint());
         assertNothingLost(result);
         assertThat(colleagueEdits).hasSize(2);
         IterationResult first = result.iterations().get(0);

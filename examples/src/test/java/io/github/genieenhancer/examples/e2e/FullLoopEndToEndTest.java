@@ -12,6 +12,7 @@ import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.fix.PlannedFix;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.Stage;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -229,7 +230,8 @@ class FullLoopEndToEndTest {
         });
         assertThat(reopened.iterations(id)).singleElement().isEqualTo(new IterationRecord(id, 1, "i1-baseline",
                 Optional.of("i1-plan"), Optional.of(applied.snapshotId()), Optional.of("i1-validation"), 15.0 / 42,
-                Optional.of(1.0), Optional.of(true), reopened.iterations(id).get(0).updatedAt()));
+                Optional.of(1.0), Optional.of(true), reopened.iterations(id).get(0).updatedAt(),
+                Optional.of(new PairedScore("i1-baseline", "i1-validation", 42, 15, 42))));
         assertThat(reopened.reports(id)).containsExactly(baseline, validation);
         assertThat(reopened.plans(id)).containsExactly(plan);
         assertThat(reopened.snapshots(id)).containsExactly(snapshot);

@@ -173,12 +173,20 @@ public final class DatabricksCalls {
         return null;
     }
 
-    private static RetryConfig retryConfig(RetryPolicy policy) {
-        IntervalFunction backoff = policy.jitter() == 0.0
+    /**
+     * The computed waits of a policy, in milliseconds by 1-based retry: exponential, with the policy's jitter; the
+     * caller caps them at {@link RetryPolicy#maxBackoff()}.
+     */
+    public static IntervalFunction backoff(RetryPolicy policy) {
+        return policy.jitter() == 0.0
                 ? IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
                         policy.maxBackoff())
                 : IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), policy.multiplier(),
                         policy.jitter(), policy.maxBackoff());
+    }
+
+    private static RetryConfig retryConfig(RetryPolicy policy) {
+        IntervalFunction backoff = backoff(policy);
         long maxBackoff = policy.maxBackoff().toMillis();
         long maxRetryAfter = policy.maxRetryAfter().toMillis();
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {

@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns Genie's answer to one benchmark question into a {@link QuestionResult}: the verdict rules shared by every
- * scorer. Infrastructure and permission failures, and benchmarks whose expected SQL fails, are excluded from the
- * accuracy; Genie's own failures count as errors; a text answer is {@code NO_SQL}; SQL answers are compared.
+ * scorer. Infrastructure and permission failures, transient failures that outlived the client's asks again, and
+ * benchmarks whose expected SQL fails, are excluded from the accuracy; Genie's own failures, its timeouts and
+ * cancellations count as errors; a text answer is {@code NO_SQL}; SQL answers are compared.
  */
 public final class AnswerScorer {
     private static final Logger LOG = LoggerFactory.getLogger(AnswerScorer.class);
     private static final int MAX_TEXT = 300;
+    private static final String TIMED_OUT = "TIMED_OUT";
 
     private final ResultComparator comparator;
     private final SqlExecutor sql;
@@ -99,9 +101,11 @@ public final class AnswerScorer {
         } else {
             Optional<GenieError> error = answer.error();
             if (error.isPresent()) {
-                boolean infrastructure = excluded(error.get().group());
+                boolean timedOut = error.get().type().equals(TIMED_OUT);
+                boolean infrastructure = !timedOut && excluded(error.get().group());
                 return result(benchmark, answer, expected, infrastructure ? Verdict.EXCLUDED : Verdict.ERROR,
-                        infrastructure ? ReasonCode.INFRASTRUCTURE : ReasonCode.GENIE_SQL_FAILED,
+                        infrastructure ? ReasonCode.INFRASTRUCTURE
+                                : timedOut ? ReasonCode.TIMEOUT : ReasonCode.GENIE_SQL_FAILED,
                         "Genie's SQL has no result: " + describe(error.get()), List.of(), Duration.ZERO,
                         Optional.empty());
             }
@@ -130,18 +134,26 @@ public final class AnswerScorer {
         return scored.verdict() == Verdict.INCORRECT ? judged(scored) : scored;
     }
 
+    /**
+     * A timeout or a cancellation is Genie not answering the question: an error that counts, whatever group the
+     * client gave it. Only infrastructure and permission failures, and transient ones still failing after the
+     * client asked again, leave the denominator.
+     */
     private QuestionResult failed(Benchmark benchmark, GenieAnswer answer, Expected expected) {
         GenieError error = answer.error().orElse(GenieError.of(ErrorGroup.CONFIGURATION, answer.status().name(),
                 "Genie's answer ended " + answer.status()));
-        if (excluded(error.group())) {
-            return result(benchmark, answer, expected, Verdict.EXCLUDED, ReasonCode.INFRASTRUCTURE,
-                    "Not a failure of the space: " + describe(error), List.of(), Duration.ZERO, Optional.empty());
-        }
         ReasonCode reason = switch (answer.status()) {
             case CANCELLED -> ReasonCode.GENIE_CANCELLED;
             case TIMED_OUT -> ReasonCode.TIMEOUT;
-            default -> ReasonCode.GENIE_FAILED;
+            default -> excluded(error.group()) ? ReasonCode.INFRASTRUCTURE : ReasonCode.GENIE_FAILED;
         };
+        if (reason == ReasonCode.INFRASTRUCTURE) {
+            String asks = answer.earlierErrors().isEmpty() ? ""
+                    : "; still failing after " + (answer.earlierErrors().size() + 1) + " asks";
+            return result(benchmark, answer, expected, Verdict.EXCLUDED, ReasonCode.INFRASTRUCTURE,
+                    "Not a failure of the space: " + describe(error) + asks, List.of(), Duration.ZERO,
+                    Optional.empty());
+        }
         return result(benchmark, answer, expected, Verdict.ERROR, reason, "Genie's answer "
                 + answer.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
                 + describe(error), List.of(), Duration.ZERO, Optional.empty());
@@ -203,7 +215,13 @@ public final class AnswerScorer {
     private static QuestionResult result(Benchmark benchmark, GenieAnswer answer, Expected expected, Verdict verdict,
                                          ReasonCode reason, String explanation, List<String> notes,
                                          Duration extraSqlTime, Optional<String> digest) {
-        return result(benchmark, answer.sql(), verdict, reason, explanation, notes, answer.timings().total(),
+        List<String> all = notes;
+        if (!answer.earlierErrors().isEmpty()) {
+            all = new ArrayList<>(notes);
+            all.add("ASKED_AGAIN: asked " + (answer.earlierErrors().size() + 1) + " times; earlier asks failed with "
+                    + String.join(", ", answer.earlierErrors().stream().map(GenieError::type).toList()));
+        }
+        return result(benchmark, answer.sql(), verdict, reason, explanation, all, answer.timings().total(),
                 expected.elapsed().plus(extraSqlTime), digest, answer.conversationId());
     }
 
@@ -215,7 +233,7 @@ public final class AnswerScorer {
                 reason, explanation, notes, genieTime, sqlTime, digest, conversationId);
     }
 
-    /** Rate limits and timeouts after retries, warehouses, permissions: nothing the space can fix. */
+    /** Rate limits and network trouble after the asks again, warehouses, permissions: nothing the space can fix. */
     private static boolean excluded(ErrorGroup group) {
         return group == ErrorGroup.INFRASTRUCTURE || group == ErrorGroup.RETRYABLE;
     }

@@ -3,6 +3,7 @@ package io.github.genieenhancer.scoring.internal;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -52,6 +53,11 @@ public final class HtmlReport {
         model.put("hasTarget", reports.targetAccuracy() > 0);
         model.put("target", ReportText.percent(reports.targetAccuracy()));
         model.put("meetsTarget", latest.accuracy() >= reports.targetAccuracy());
+        Optional<String> incomplete = ReportText.incompleteness(latest, reports.minCoverage());
+        model.put("incomplete", incomplete.isPresent());
+        model.put("incompleteness", incomplete.orElse(""));
+        model.put("hasComparisons", !reports.comparisons().isEmpty());
+        model.put("comparisons", reports.comparisons().stream().map(HtmlReport::comparison).toList());
         model.put("runs", runs(reports));
         model.put("accuracyChart", accuracyChart(reports));
         model.put("verdictChart", verdictChart(latest));
@@ -73,8 +79,10 @@ public final class HtmlReport {
         for (ScoreReport run : reports.runs()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("runId", run.runId());
-            row.put("spaceVersion", run.spaceVersion());
+            row.put("incomplete", ReportText.incompleteness(run, reports.minCoverage()).isPresent());
+            row.put("spaceVersion", ReportText.versions(run));
             row.put("accuracy", ReportText.percent(run.accuracy()));
+            row.put("coverage", ReportText.coverage(run));
             row.put("counts", List.of(Verdict.values()).stream().map(v -> run.counts().get(v)).toList());
             row.put("duration", ReportText.duration(run));
             rows.add(row);
@@ -168,6 +176,12 @@ public final class HtmlReport {
         question.put("genieSql", printable(result.genieSql().orElse("")));
         question.put("hasGenieSql", result.genieSql().isPresent());
         return question;
+    }
+
+    private static Map<String, Object> comparison(PairedScore pair) {
+        return Map.of("before", pair.beforeRunId(), "after", pair.afterRunId(), "paired", pair.paired(),
+                "accuracyBefore", ReportText.percent(pair.accuracyBefore()), "correctBefore", pair.correctBefore(),
+                "accuracyAfter", ReportText.percent(pair.accuracyAfter()), "correctAfter", pair.correctAfter());
     }
 
     private static Map<String, Object> sideBySide(SideBySide sideBySide) {

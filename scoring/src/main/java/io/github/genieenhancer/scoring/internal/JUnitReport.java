@@ -1,6 +1,7 @@
 package io.github.genieenhancer.scoring.internal;
 
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
@@ -9,13 +10,15 @@ import io.github.genieenhancer.scoring.ScoreReports.JUnitStyle;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * JUnit XML (the Ant/Surefire format CI servers read): a test suite per run, a test case per question and one for
- * the accuracy target. Written with the JDK's StAX writer, so text is escaped by the writer.
+ * JUnit XML (the Ant/Surefire format CI servers read): a test suite per run, a test case per question, one for
+ * the accuracy target and one for the run's completeness (coverage at least the minimum, one version of the space).
+ * Written with the JDK's StAX writer, so text is escaped by the writer.
  */
 public final class JUnitReport {
     private JUnitReport() {
@@ -31,7 +34,7 @@ public final class JUnitReport {
             xml.writeStartElement("testsuites");
             xml.writeAttribute("name", "genie-benchmarks");
             for (ScoreReport run : reports.runs()) {
-                writeSuite(xml, run, reports.targetAccuracy(), style);
+                writeSuite(xml, run, reports, style);
             }
             xml.writeEndElement();
             xml.writeEndDocument();
@@ -42,16 +45,19 @@ public final class JUnitReport {
         return out.toString();
     }
 
-    private static void writeSuite(XMLStreamWriter xml, ScoreReport run, double target, JUnitStyle style)
+    private static void writeSuite(XMLStreamWriter xml, ScoreReport run, ScoreReports reports, JUnitStyle style)
             throws XMLStreamException {
+        double target = reports.targetAccuracy();
         boolean gateFails = run.accuracy() < target;
-        long failures = (gateFails ? 1 : 0) + (style == JUnitStyle.QUESTION_FAILURES ? run.results().stream()
+        Optional<String> incomplete = ReportText.incompleteness(run, reports.minCoverage());
+        long failures = (gateFails ? 1 : 0) + (incomplete.isPresent() ? 1 : 0)
+                + (style == JUnitStyle.QUESTION_FAILURES ? run.results().stream()
                 .filter(r -> isFailure(r.verdict())).count() : 0);
         long errors = style == JUnitStyle.QUESTION_FAILURES ? run.counts().get(Verdict.ERROR) : 0;
         xml.writeCharacters("\n  ");
         xml.writeStartElement("testsuite");
         xml.writeAttribute("name", "space " + run.spaceId() + " run " + run.runId());
-        xml.writeAttribute("tests", String.valueOf(run.results().size() + 1));
+        xml.writeAttribute("tests", String.valueOf(run.results().size() + 2));
         xml.writeAttribute("failures", String.valueOf(failures));
         xml.writeAttribute("errors", String.valueOf(errors));
         xml.writeAttribute("skipped", String.valueOf(run.counts().get(Verdict.EXCLUDED)));
@@ -61,8 +67,21 @@ public final class JUnitReport {
         xml.writeStartElement("properties");
         property(xml, "spaceId", run.spaceId());
         property(xml, "spaceVersion", run.spaceVersion());
+        property(xml, "spaceVersions", String.join(",", run.spaceVersions()));
         property(xml, "accuracy", String.format(Locale.ROOT, "%.4f", run.accuracy()));
+        property(xml, "counted", String.valueOf(run.counted()));
+        property(xml, "questions", String.valueOf(run.results().size()));
+        property(xml, "coverage", String.format(Locale.ROOT, "%.4f", run.coverage()));
+        property(xml, "minCoverage", String.format(Locale.ROOT, "%.4f", reports.minCoverage()));
         property(xml, "targetAccuracy", String.format(Locale.ROOT, "%.4f", target));
+        for (PairedScore pair : reports.comparisons()) {
+            if (pair.afterRunId().equals(run.runId())) {
+                property(xml, "pairedWith", pair.beforeRunId());
+                property(xml, "pairedQuestions", String.valueOf(pair.paired()));
+                property(xml, "pairedAccuracyBefore", String.format(Locale.ROOT, "%.4f", pair.accuracyBefore()));
+                property(xml, "pairedAccuracyAfter", String.format(Locale.ROOT, "%.4f", pair.accuracyAfter()));
+            }
+        }
         xml.writeCharacters("\n    ");
         xml.writeEndElement();
 
@@ -79,12 +98,35 @@ public final class JUnitReport {
             xml.writeEndElement();
         }
         xml.writeEndElement();
+        writeCompleteness(xml, run, reports.minCoverage(), incomplete);
         for (QuestionResult result : run.results()) {
             writeCase(xml, run, result, style);
         }
         xml.writeCharacters("\n  ");
         xml.writeEndElement();
         xml.writeCharacters("\n");
+    }
+
+    /** The test case that fails when nothing may be decided on the run: too few questions counted, or mixed. */
+    private static void writeCompleteness(XMLStreamWriter xml, ScoreReport run, double minCoverage,
+                                          Optional<String> incomplete) throws XMLStreamException {
+        xml.writeCharacters("\n    ");
+        xml.writeStartElement("testcase");
+        xml.writeAttribute("classname", "genie." + run.spaceId());
+        xml.writeAttribute("name", "coverage >= " + ReportText.percent(minCoverage)
+                + " of one space version");
+        xml.writeAttribute("time", "0");
+        if (incomplete.isPresent()) {
+            xml.writeStartElement("failure");
+            xml.writeAttribute("type", "INCOMPLETE_RUN");
+            xml.writeAttribute("message", clean(incomplete.get()));
+            xml.writeEndElement();
+        } else {
+            xml.writeStartElement("system-out");
+            xml.writeCharacters("accuracy over " + ReportText.coverage(run) + " questions");
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
     }
 
     private static void writeCase(XMLStreamWriter xml, ScoreReport run, QuestionResult result, JUnitStyle style)

@@ -1,5 +1,6 @@
 package io.github.genieenhancer.scoring.internal;
 
+import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
@@ -25,19 +26,37 @@ public final class MarkdownReport {
             md.append(latest.accuracy() >= reports.targetAccuracy() ? ", meets" : ", below")
                     .append(" the target of ").append(ReportText.percent(reports.targetAccuracy()));
         }
-        md.append(".\n\n## Runs\n\n| Run | Space version | Accuracy |");
+        md.append(".\n");
+        ReportText.incompleteness(latest, reports.minCoverage())
+                .ifPresent(why -> md.append("\n**").append(line(why)).append("**\n"));
+        md.append("\n## Runs\n\n| Run | Space version | Accuracy | Counted of all |");
         for (Verdict verdict : Verdict.values()) {
             md.append(' ').append(ReportText.label(verdict)).append(" |");
         }
-        md.append(" Duration |\n|---|---|---:|");
+        md.append(" Duration |\n|---|---|---:|---:|");
         md.append("---:|".repeat(Verdict.values().length)).append("---:|\n");
         for (ScoreReport run : reports.runs()) {
-            md.append("| ").append(cell(run.runId())).append(" | ").append(cell(run.spaceVersion())).append(" | ")
-                    .append(ReportText.percent(run.accuracy())).append(" |");
+            md.append("| ").append(cell(run.runId()))
+                    .append(ReportText.incompleteness(run, reports.minCoverage()).isPresent() ? " (incomplete)" : "")
+                    .append(" | ").append(cell(ReportText.versions(run))).append(" | ")
+                    .append(ReportText.percent(run.accuracy())).append(" | ").append(ReportText.coverage(run))
+                    .append(" |");
             for (Verdict verdict : Verdict.values()) {
                 md.append(' ').append(run.counts().get(verdict)).append(" |");
             }
             md.append(' ').append(ReportText.duration(run)).append(" |\n");
+        }
+        if (!reports.comparisons().isEmpty()) {
+            md.append("\n## Paired comparisons\n\nEach pair of runs compared on the questions counted in both.\n\n"
+                    + "| Before | After | Questions counted in both | Accuracy before | Accuracy after |\n"
+                    + "|---|---|---:|---:|---:|\n");
+            for (PairedScore pair : reports.comparisons()) {
+                md.append("| ").append(cell(pair.beforeRunId())).append(" | ").append(cell(pair.afterRunId()))
+                        .append(" | ").append(pair.paired()).append(" | ")
+                        .append(ReportText.percent(pair.accuracyBefore())).append(" (").append(pair.correctBefore())
+                        .append(" correct) | ").append(ReportText.percent(pair.accuracyAfter())).append(" (")
+                        .append(pair.correctAfter()).append(" correct) |\n");
+            }
         }
         Map<ReasonCode, Long> byReason = ReportText.failuresByReason(latest);
         if (!byReason.isEmpty()) {

@@ -5,10 +5,12 @@ import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Figures and wording shared by the report formats, so they always agree. */
 final class ReportText {
@@ -19,14 +21,40 @@ final class ReportText {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
-    static long counted(ScoreReport report) {
-        return report.results().stream().filter(r -> r.verdict().counted()).count();
-    }
-
+    /** E.g. {@code 37.5% over 40 of 42 questions (15 correct, 2 excluded)}. */
     static String accuracyLine(ScoreReport report) {
         long excluded = report.counts().get(Verdict.EXCLUDED);
-        return percent(report.accuracy()) + " (" + report.correct() + " of " + counted(report) + " correct"
-                + (excluded > 0 ? "; " + excluded + " excluded" : "") + ")";
+        return percent(report.accuracy()) + " over " + report.counted() + " of " + report.results().size()
+                + " questions (" + report.correct() + " correct" + (excluded > 0 ? ", " + excluded + " excluded" : "")
+                + ")";
+    }
+
+    /** E.g. {@code 40 of 42 (95.2%)}. */
+    static String coverage(ScoreReport report) {
+        return report.counted() + " of " + report.results().size() + " (" + percent(report.coverage()) + ")";
+    }
+
+    /** The versions of the space the run saw: {@code v1}, or {@code v1, v2 (edited during the run)}. */
+    static String versions(ScoreReport report) {
+        return String.join(", ", report.spaceVersions()) + (report.mixedVersions() ? " (edited during the run)" : "");
+    }
+
+    /**
+     * Why nothing may be decided on a run, when that is so: its coverage is below the minimum, or the space was
+     * edited while it was scored.
+     */
+    static Optional<String> incompleteness(ScoreReport report, double minCoverage) {
+        List<String> why = new ArrayList<>();
+        if (report.coverage() < minCoverage) {
+            why.add("only " + coverage(report) + " questions were counted, below the minimum coverage of "
+                    + percent(minCoverage));
+        }
+        if (report.mixedVersions()) {
+            why.add("the space was edited while the run was scored (" + report.spaceVersions().size()
+                    + " versions), so its answers are not of one configuration");
+        }
+        return why.isEmpty() ? Optional.empty()
+                : Optional.of("Incomplete run: " + String.join("; ", why) + ". Nothing may be decided on it.");
     }
 
     /** Failures of a run (wrong answers, Genie errors, reviews; not excluded) counted by reason, most first. */

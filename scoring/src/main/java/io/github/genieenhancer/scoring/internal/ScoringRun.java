@@ -1,13 +1,16 @@
 package io.github.genieenhancer.scoring.internal;
 
 import io.github.genieenhancer.core.GenieEnhancerException;
+import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.StateConflictException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.Stage;
 import io.github.genieenhancer.core.score.QuestionResult;
+import io.github.genieenhancer.core.score.ReasonCode;
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.scoring.ScoringOptions;
@@ -22,10 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bookkeeping of one scoring run, shared by the sequential and the batch scorer: which benchmarks still need an
- * answer (a resumed run skips those already stored), storing each result as it completes, progress events, and the
- * final report in benchmark order.
+ * answer (a resumed run skips those already stored, unless they must be asked again), storing each result as it
+ * completes, progress events, and the final report in benchmark order with the versions of the space seen.
  */
 public final class ScoringRun {
+    private static final String SPACE_CHANGED = "SPACE_CHANGED";
     private final ScoringOptions options;
     private final String spaceId;
     private final String spaceVersion;
@@ -46,8 +50,9 @@ public final class ScoringRun {
     }
 
     /**
-     * Starts or resumes a run: results already stored under the run id for these benchmarks are kept, benchmarks
-     * without expected SQL are excluded at once, and the stage-started event is sent.
+     * Starts or resumes a run: results already stored under the run id for these benchmarks are kept unless they
+     * must be asked again ({@link #askAgain}), benchmarks without expected SQL are excluded at once, and the
+     * stage-started event is sent.
      */
     public static ScoringRun start(ScoringOptions options, String spaceId, String spaceVersion,
                                    BenchmarkSet benchmarks, String runId) {
@@ -59,7 +64,7 @@ public final class ScoringRun {
         }
         for (Benchmark benchmark : benchmarks.benchmarks()) {
             QuestionResult previous = stored.get(benchmark.id());
-            if (previous != null) {
+            if (previous != null && !askAgain(previous, spaceVersion)) {
                 run.results.put(benchmark.id(), previous);
             }
         }
@@ -71,6 +76,20 @@ public final class ScoringRun {
             }
         }
         return run;
+    }
+
+    /**
+     * Whether a stored result is scored again when its run resumes: an exclusion for an infrastructure failure
+     * (a rate limit or an outage that may be over), an answer given against another version of the space than the
+     * one scored now, or one given while the space changed. Results stored before versions were recorded have
+     * none and are kept.
+     */
+    private static boolean askAgain(QuestionResult stored, String spaceVersion) {
+        if (stored.verdict() == Verdict.EXCLUDED && stored.reason() == ReasonCode.INFRASTRUCTURE) {
+            return true;
+        }
+        return stored.spaceVersion().map(v -> !v.equals(spaceVersion))
+                .orElseGet(() -> stored.notes().stream().anyMatch(n -> n.startsWith(SPACE_CHANGED)));
     }
 
     /** Stores results under the options' session, creating it when an enhancement session has not. */
@@ -86,9 +105,13 @@ public final class ScoringRun {
         }
     }
 
-    /** The report of a run that already finished under this id, if there is one. */
+    /**
+     * The report of a run that already finished under this id and is complete, if there is one: an incomplete one
+     * is resumed instead.
+     */
     public static Optional<ScoreReport> finished(ScoringOptions options, String runId) {
-        return options.stateStore().report(options.sessionId(), runId);
+        return options.stateStore().report(options.sessionId(), runId)
+                .filter(report -> report.isComplete(options.minCoverage()));
     }
 
     /** The benchmarks still to be asked, in benchmark order. */
@@ -118,6 +141,23 @@ public final class ScoringRun {
                 benchmarks.benchmarks().indexOf(benchmark) + 1, benchmarks.size()));
     }
 
+    /**
+     * Stores a Genie answer's result with the version of the space it was given against, noting when the space
+     * changed while it was asked. Thread-safe.
+     */
+    public void record(QuestionResult result, SpaceVersions.Seen seen) {
+        QuestionResult versioned = result.withSpaceVersion(seen.version());
+        if (seen.changed()) {
+            List<String> notes = new ArrayList<>(result.notes());
+            notes.add(SPACE_CHANGED + ": the space was edited while this question was asked, so the answer belongs "
+                    + "to no single version; a resumed run asks it again");
+            versioned = new QuestionResult(result.benchmarkId(), result.question(), result.expectedSql(),
+                    result.genieSql(), result.verdict(), result.reason(), result.explanation(), notes,
+                    result.genieTime(), result.sqlTime(), result.resultDigest(), result.conversationId());
+        }
+        record(versioned);
+    }
+
     /** Stores a result as soon as it is known, then announces it. Thread-safe. */
     public void record(QuestionResult result) {
         options.stateStore().saveResult(options.sessionId(), runId, result);
@@ -133,8 +173,15 @@ public final class ScoringRun {
         return completed.get();
     }
 
-    /** Builds, stores and announces the report once every benchmark has a result. */
-    public synchronized ScoreReport finish() {
+    /**
+     * Builds, stores and announces the report once every benchmark has a result; then refuses it when it is
+     * incomplete.
+     *
+     * @param spaceVersions the versions of the space seen while the run was scored, first seen first
+     * @throws IncompleteScoreException when fewer questions were counted than the options' minimum coverage, or the
+     *                                  space changed during the run; the report is stored all the same
+     */
+    public synchronized ScoreReport finish(List<String> spaceVersions) {
         List<QuestionResult> ordered = new ArrayList<>();
         for (Benchmark benchmark : benchmarks.benchmarks()) {
             QuestionResult result = results.get(benchmark.id());
@@ -146,10 +193,11 @@ public final class ScoringRun {
             ordered.add(result);
         }
         Instant finishedAt = options.clock().instant();
-        ScoreReport report = new ScoreReport(runId, spaceId, spaceVersion, startedAt, finishedAt, ordered);
+        ScoreReport report = new ScoreReport(runId, spaceId, spaceVersion, startedAt, finishedAt, ordered,
+                spaceVersions);
         options.stateStore().saveReport(options.sessionId(), report);
         options.progressListener().onEvent(new ProgressEvent.StageFinished(Stage.SCORE,
                 Duration.between(startedAt, finishedAt)));
-        return report;
+        return report.requireComplete(options.minCoverage());
     }
 }
