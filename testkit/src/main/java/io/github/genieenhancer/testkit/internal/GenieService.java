@@ -206,8 +206,9 @@ public final class GenieService {
         }
         int offset = pageToken.isEmpty() ? 0 : offset(pageToken);
         List<Conversation> all = conversations.values().stream().filter(c -> c.spaceId.equals(spaceId))
-                .sorted(Comparator.comparingLong((Conversation c) -> c.createdMillis).reversed()
-                        .thenComparing(c -> c.id))
+                // Ids grow with every conversation started, so they order those started in the same millisecond.
+                .sorted(Comparator.comparingLong((Conversation c) -> c.createdMillis)
+                        .thenComparing(c -> c.id).reversed())
                 .toList();
         ObjectNode n = MAPPER.createObjectNode();
         ArrayNode list = n.putArray("conversations");
