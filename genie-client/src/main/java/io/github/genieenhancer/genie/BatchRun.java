@@ -209,10 +209,15 @@ public final class BatchRun {
         try {
             return genie.answer(spaceId, questions.get(index), submitted).answer();
         } catch (RuntimeException e) {
-            // A bug or an SDK surprise must cost one question, not the batch.
-            LOG.warn("Asking question {} of the batch failed unexpectedly", index, e);
+            // A bug or an SDK surprise must cost one question, not the batch. Its text may quote a response.
+            String description = genie.redact(String.valueOf(e));
+            if (genie.safeCause(e) != null) {
+                LOG.warn("Asking question {} of the batch failed unexpectedly", index, e);
+            } else {
+                LOG.warn("Asking question {} of the batch failed unexpectedly: {}", index, description);
+            }
             return emptyAnswer(index, AnswerStatus.REQUEST_FAILED,
-                    GenieError.of(ErrorGroup.INFRASTRUCTURE, "CLIENT_ERROR", String.valueOf(e)));
+                    GenieError.of(ErrorGroup.INFRASTRUCTURE, "CLIENT_ERROR", description));
         }
     }
 

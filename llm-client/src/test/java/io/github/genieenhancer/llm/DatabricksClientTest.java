@@ -109,6 +109,19 @@ class DatabricksClientTest {
     }
 
     @Test
+    void should_mask_credentials_a_gateway_echoes_whatever_their_owner() {
+        // A proxy in front of the endpoint quotes the headers it saw, including another client's token.
+        answerInOrder(server, PATH, error(401, "{\"error_code\": \"UNAUTHENTICATED\", \"message\": \"rejected "
+                + "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.b3RoZXI.c2ln and token dapi0123456789abcdef0123\"}"));
+
+        GenieApiException e = catchThrowableOfType(GenieApiException.class,
+                () -> builder().build().chat().user("q").call(Verdict.class));
+
+        assertThat(e.getMessage()).contains("rejected Authorization: Bearer *** and token ***")
+                .doesNotContain("eyJhbGciOiJIUzI1NiJ9").doesNotContain("dapi0123456789abcdef0123");
+    }
+
+    @Test
     void should_read_content_given_as_a_list_of_blocks() {
         answerInOrder(server, PATH, ok(blocksCompletion("The expected result has 3 rows {a, b, c}", VALID)));
 

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.genie.internal;
+package io.github.genieenhancer.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,22 @@ class RedactionTest {
         assertThat(Redaction.safeCause(clean, List.of("s3cr3t"))).isSameAs(clean);
         assertThat(Redaction.safeCause(dirty, List.of("s3cr3t"))).isNull();
         assertThat(Redaction.safeCause(new RuntimeException("Bearer abc.def"), List.of())).isNull();
+    }
+
+    @Test
+    void sentCredentialsMaskWhatWasSentAndForgetTheOldestFirst() {
+        SentCredentials sent = new SentCredentials();
+        sent.remember("oauth-first");
+        for (int i = 0; i < 15; i++) {
+            sent.remember("oauth-" + i);
+        }
+        sent.remember("oauth-first");
+        sent.remember("oauth-latest");
+        sent.remember(" ");
+
+        assertThat(sent.redact("oauth-first oauth-0 oauth-1 oauth-latest Bearer abc"))
+                .isEqualTo("*** oauth-0 *** *** Bearer ***");
+        assertThat(sent.safeCause(new IllegalStateException("refused oauth-latest"))).isNull();
     }
 
     @Test

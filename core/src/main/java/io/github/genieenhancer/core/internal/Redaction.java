@@ -1,13 +1,20 @@
-package io.github.genieenhancer.genie.internal;
+package io.github.genieenhancer.core.internal;
 
 import java.util.Collection;
 import java.util.regex.Pattern;
 
-/** Removes credentials from text that ends up in exceptions and logs. */
+/**
+ * Removes credentials from text: the library's one way to redact, used wherever text that came from a server (an
+ * error message, a statement error, Genie's prose, an HTTP error body) enters the library's values, exceptions and
+ * logs, and by the command-line tool's log output. Bearer tokens and Databricks personal access tokens are masked by
+ * their shape; a credential of any other shape (an OAuth access token, an API key) only when it is given, see
+ * {@link SentCredentials}. Not part of the public API: it may change without notice.
+ */
 public final class Redaction {
+    /** What replaces a credential. */
+    public static final String MASK = "***";
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',]+");
     private static final Pattern PERSONAL_ACCESS_TOKEN = Pattern.compile("\\bdapi[0-9A-Za-z-]{4,}");
-    private static final String MASK = "***";
 
     private Redaction() {
     }
