@@ -42,7 +42,7 @@ class GenieClientTest {
     private static final String RESULT = MESSAGE + "/attachments/a1/query-result";
     private static final String EXECUTE = MESSAGE + "/attachments/a1/execute-query";
     private static final String SQL = "SELECT region, SUM(amount) AS total FROM sales GROUP BY region";
-    private static final String OAUTH_TOKEN = "eyJhbGciOiJIUzI1NiJ9.b2F1dGgtc2Vzc2lvbg.c2lnbmF0dXJl";
+    private static final String OAUTH_TOKEN = "opaque-oauth-session-5c1e9a7b3d";
 
     private final FakeTime time = new FakeTime();
     private WorkspaceClient workspace;
@@ -396,8 +396,8 @@ class GenieClientTest {
 
     @Test
     void aCredentialTheServerEchoesAppearsInNoExceptionTextNorCause(WireMockRuntimeInfo wm) {
-        // An OAuth access token has no recognisable shape, so only knowing what was sent can mask it.
-        String token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXNlc3Npb24.c2lnbmF0dXJl";
+        // A token of no recognisable shape (an opaque OAuth token): only knowing what was sent can mask it.
+        String token = "opaque-secret-session-8f2d4b6a0c";
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
                 .setToken(token));
         stubFor(post(START).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
@@ -415,7 +415,7 @@ class GenieClientTest {
                 .build()).build().ask("s1", "q2"));
 
         assertThat(refused).isInstanceOf(GenieApiException.class).hasMessageContaining("may not use space s1");
-        assertThat(stackTrace(refused)).doesNotContain(token).doesNotContain("c2VjcmV0LXNlc3Npb24");
+        assertThat(stackTrace(refused)).doesNotContain(token);
         assertThat(afterRetries).isInstanceOf(GenieApiException.class);
         assertThat(stackTrace(afterRetries)).doesNotContain(Stubs.TOKEN);
     }
@@ -464,7 +464,7 @@ class GenieClientTest {
         assertThat(answer.error().orElseThrow().message()).isEqualTo("*** may not read sales");
     }
 
-    /** A client whose credential has no recognisable shape, like an OAuth access token. */
+    /** A client whose credential has no recognisable shape, like an opaque OAuth token. */
     private GenieClient oauthClient(WireMockRuntimeInfo wm) {
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
                 .setToken(OAUTH_TOKEN));

@@ -163,7 +163,7 @@ class SqlExecutorTest {
 
     @Test
     void aStatementErrorNeverCarriesTheCredentialTheWarehouseEchoes(WireMockRuntimeInfo wm) {
-        String token = "eyJhbGciOiJIUzI1NiJ9.d2FyZWhvdXNl.c2lnbmF0dXJl";
+        String token = "opaque-warehouse-session-3a7c9e1f5b";
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
                 .setToken(token));
         stubFor(post(STATEMENTS).willReturn(okJson("""

@@ -91,8 +91,8 @@ class DatabricksClientTest {
 
     @Test
     void should_never_reveal_the_workspace_credential() {
-        // An OAuth access token has no recognisable shape; the transport knows what it sent and masks that.
-        String token = "eyJhbGciOiJSUzI1NiJ9.c2VydmluZy1zZXNzaW9u.c2lnbmF0dXJl";
+        // A token of no recognisable shape (an opaque OAuth token): the transport knows what it sent and masks that.
+        String token = "opaque-serving-session-6d0b2f8e4a";
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(server.baseUrl())
                 .setToken(token));
         answerInOrder(server, PATH, error(403, "{\"error_code\": \"PERMISSION_DENIED\", \"message\": \"token "

@@ -6,11 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The credentials a client has sent, remembered so that a server echoing one back cannot leak it: an OAuth access
- * token has no recognisable shape, so only knowing what was sent can mask it. A client records the credential of
- * every request it makes (tokens are refreshed, so there may be several) and redacts every piece of server text with
- * {@link #redact(String)} before the text reaches a value, an exception or a log. Thread-safe. Not part of the
- * public API: it may change without notice.
+ * The credentials a client has sent, remembered so that a server echoing one back cannot leak it: a token need not
+ * have a recognisable shape (an opaque OAuth token, an API key), so only knowing what was sent can mask it. A client
+ * records the credential of every request it makes (tokens are refreshed, so there may be several) and redacts
+ * every piece of server text with {@link #redact(String)} before the text reaches a value, an exception or a log.
+ * Thread-safe. Not part of the public API: it may change without notice.
  */
 public final class SentCredentials {
     /** Enough for hours of hourly OAuth refreshes; the oldest are forgotten first. */

@@ -17,6 +17,14 @@ class RedactionTest {
     }
 
     @Test
+    void masksJsonWebTokensTheShapeOfOAuthAccessTokens() {
+        String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJlLWJ5dGVz";
+
+        assertThat(Redaction.redact("X-Databricks-Azure-SP-Management-Token: " + jwt + "; version 1.2.3"))
+                .isEqualTo("X-Databricks-Azure-SP-Management-Token: ***; version 1.2.3");
+    }
+
+    @Test
     void masksAKnownSecretWhateverItsShape() {
         assertThat(Redaction.redact("session s3cr3t-oauth expired", List.of("s3cr3t-oauth")))
                 .isEqualTo("session *** expired");

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server that echoes the caller's token in the text it sends back: Genie's message errors and the error bodies
- * of Genie, the warehouse and the model endpoint. The token is shaped like an OAuth access token, so only knowing
- * what was sent can mask it; it must reach no exception, no report in any format and no stored file.
+ * of Genie, the warehouse and the model endpoint. The token has no recognisable shape (like an opaque OAuth token),
+ * so only knowing what was sent can mask it; it must reach no exception, no report in any format and no stored file.
  */
 class SecretsEndToEndTest {
-    private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.ZTJlLXNlY3JldHMtdGVzdA.c2lnbmF0dXJlLXZhbHVl";
+    private static final String TOKEN = "opaque-e2e-session-9b4f1d7c2e6a";
     private static final FastForward TIME = new FastForward();
     private static LocalWorkspace workspace;
 
