@@ -64,8 +64,8 @@ public final class Faults {
     }
 
     /**
-     * Like {@link #serverErrors(Endpoint, int, int)}, with the {@code message} of the error body, e.g. one that echoes
-     * the caller's token as a misbehaving gateway might.
+     * Like {@link #serverErrors(Endpoint, int, int)}, with the {@code message} of the error body, e.g. one that
+     * echoes the caller's token as a misbehaving gateway might.
      */
     public Faults serverErrors(Endpoint endpoint, int times, int status, String message) {
         Objects.requireNonNull(message, "message");
