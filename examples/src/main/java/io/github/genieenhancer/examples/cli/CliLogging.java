@@ -14,9 +14,10 @@ import org.slf4j.event.Level;
  * SLF4J provider, so every log line of the library, the Databricks SDK and its HTTP client (through commons-logging)
  * comes here:
  * <ul>
- *   <li>warnings and errors of every logger are printed on standard error;</li>
- *   <li>{@code --debug} adds the debug lines of the library ({@code io.github.genieenhancer}) and of the SDK
- *       ({@code com.databricks.sdk}): requests, retries, response bodies as the SDK redacts them;</li>
+ *   <li>the library's warnings and errors ({@code io.github.genieenhancer}) are printed on standard error; the SDK
+ *       and the HTTP client print nothing (their warnings repeat what the tool's error line says);</li>
+ *   <li>{@code --debug} adds the info and debug lines of the library and of the SDK ({@code com.databricks.sdk}):
+ *       requests, retries, response bodies as the SDK redacts them; and the warnings of every other logger;</li>
  *   <li>the HTTP client's loggers ({@code org.apache.http}, among them {@code org.apache.http.headers} and
  *       {@code org.apache.http.wire}, which print every header, {@code Authorization} included) never print below
  *       warnings, whatever the options;</li>
@@ -26,7 +27,8 @@ import org.slf4j.event.Level;
  * The tool's error line and its {@code --verbose} stack trace pass the same redaction.
  */
 final class CliLogging {
-    private static final List<String> DEBUG_LOGGERS = List.of("io.github.genieenhancer", "com.databricks.sdk");
+    private static final String LIBRARY = "io.github.genieenhancer";
+    private static final String SDK = "com.databricks.sdk";
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     private static volatile boolean debug;
@@ -79,13 +81,20 @@ final class CliLogging {
         return redact(text.toString());
     }
 
-    /** Whether a logger prints at a level: warnings always, debug lines only of the library and the SDK. */
+    /**
+     * Whether a logger prints at a level: the library's warnings always; with {@code --debug} the library's and the
+     * SDK's debug lines and every other logger's warnings. Never trace, never the HTTP client below warnings.
+     */
     static boolean enabled(String logger, Level level) {
+        boolean library = under(logger, LIBRARY);
         if (level.toInt() >= Level.WARN.toInt()) {
-            return true;
+            return library || debug;
         }
-        return debug && level != Level.TRACE && DEBUG_LOGGERS.stream()
-                .anyMatch(prefix -> logger.equals(prefix) || logger.startsWith(prefix + "."));
+        return debug && level != Level.TRACE && (library || under(logger, SDK));
+    }
+
+    private static boolean under(String logger, String prefix) {
+        return logger.equals(prefix) || logger.startsWith(prefix + ".");
     }
 
     /** Prints one log line, redacted; the stack trace of its throwable only with {@code --debug}. */

@@ -19,12 +19,15 @@ class CliLoggingTest {
     }
 
     @Test
-    void warningsAlwaysDebugOnlyOfTheLibraryAndTheSdkAndNeverOfTheHttpClient() {
+    void theLibrarysWarningsAlwaysDebugOnlyOfTheLibraryAndTheSdkAndNeverOfTheHttpClient() {
         CliLogging.configure(false, err);
-        assertThat(CliLogging.enabled("org.apache.http.wire", Level.WARN)).isTrue();
+        assertThat(CliLogging.enabled("io.github.genieenhancer.genie.GenieClient", Level.WARN)).isTrue();
         assertThat(CliLogging.enabled("io.github.genieenhancer.genie.GenieClient", Level.INFO)).isFalse();
+        assertThat(CliLogging.enabled("com.databricks.sdk.core.DatabricksConfig", Level.ERROR)).isFalse();
+        assertThat(CliLogging.enabled("org.apache.http.wire", Level.WARN)).isFalse();
 
         CliLogging.configure(true, err);
+        assertThat(CliLogging.enabled("org.apache.http.wire", Level.WARN)).isTrue();
         assertThat(CliLogging.enabled("io.github.genieenhancer.genie.GenieClient", Level.DEBUG)).isTrue();
         assertThat(CliLogging.enabled("com.databricks.sdk.core.ApiClient", Level.DEBUG)).isTrue();
         assertThat(CliLogging.enabled("com.databricks.sdk.core.ApiClient", Level.TRACE)).isFalse();
