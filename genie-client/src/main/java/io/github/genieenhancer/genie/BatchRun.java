@@ -238,10 +238,15 @@ public final class BatchRun {
             return genie.answerOnce(spaceId, questions.get(index), submitted, ask.http(), ask.earlierErrors(),
                     backoffLeft).answer();
         } catch (RuntimeException e) {
-            // A bug or an SDK surprise must cost one question, not the batch.
-            LOG.warn("Asking question {} of the batch failed unexpectedly", index, e);
+            // A bug or an SDK surprise must cost one question, not the batch. Its text may quote a response.
+            String description = genie.redact(String.valueOf(e));
+            if (genie.safeCause(e) != null) {
+                LOG.warn("Asking question {} of the batch failed unexpectedly", index, e);
+            } else {
+                LOG.warn("Asking question {} of the batch failed unexpectedly: {}", index, description);
+            }
             return emptyAnswer(index, AnswerStatus.REQUEST_FAILED,
-                    GenieError.of(ErrorGroup.INFRASTRUCTURE, "CLIENT_ERROR", String.valueOf(e)));
+                    GenieError.of(ErrorGroup.INFRASTRUCTURE, "CLIENT_ERROR", description));
         }
     }
 

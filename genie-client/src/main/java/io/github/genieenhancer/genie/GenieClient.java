@@ -221,6 +221,16 @@ public final class GenieClient {
         return clock;
     }
 
+    /** Text that may hold server text, redacted as {@link #ask} redacts what it returns. */
+    String redact(String text) {
+        return calls.redact(text);
+    }
+
+    /** The throwable when no message of its chain holds a credential, else {@code null}: safe to log with. */
+    Throwable safeCause(Throwable thrown) {
+        return calls.safeCause(thrown);
+    }
+
     /** An answer, and for REQUEST_FAILED and ABORTED answers the exception {@link #ask} throws. */
     record Outcome(GenieAnswer answer, GenieEnhancerException failure) {
     }
@@ -486,17 +496,23 @@ public final class GenieClient {
             }
         }
 
+        /**
+         * The answer. Text the server wrote (Genie's and the warehouse's error messages, Genie's prose and query
+         * description) is redacted here, where it enters the answer; Genie's SQL and result are kept as they are.
+         */
         private GenieAnswer toAnswer() {
             Instant sent = sentAt != null ? sentAt : readyAt;
             Instant generated = generatedAt != null ? generatedAt : readyAt;
             GenieTimings timings = new GenieTimings(Duration.between(submitted, sent),
                     sentAt == null ? Duration.ZERO : Duration.between(sent, generated),
                     Duration.between(submitted, readyAt));
+            Optional<GenieError> redactedError = Optional.ofNullable(error).map(e -> new GenieError(e.group(),
+                    e.type(), calls.redact(e.message()), e.httpStatus()));
             return new GenieAnswer(spaceId, question, status, Optional.ofNullable(conversationId),
                     Optional.ofNullable(messageId), Optional.ofNullable(sql),
-                    texts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", texts)),
-                    Optional.ofNullable(description), Optional.ofNullable(attachmentId),
-                    Optional.ofNullable(statementId), Optional.ofNullable(result), Optional.ofNullable(error),
+                    texts.isEmpty() ? Optional.empty() : Optional.of(calls.redact(String.join("\n\n", texts))),
+                    Optional.ofNullable(description).map(calls::redact), Optional.ofNullable(attachmentId),
+                    Optional.ofNullable(statementId), Optional.ofNullable(result), redactedError,
                     timings, http.count(), earlierErrors);
         }
     }

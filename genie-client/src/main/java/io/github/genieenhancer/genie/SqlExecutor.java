@@ -216,11 +216,12 @@ public final class SqlExecutor {
         return response == null || response.getStatus() == null ? null : response.getStatus().getState();
     }
 
-    private static SqlExecutionException failure(StatementResponse response, String statementId) {
+    /** The exception for a statement that did not succeed; the warehouse's error text is redacted here. */
+    private SqlExecutionException failure(StatementResponse response, String statementId) {
         StatementErrors.Failure failure = StatementErrors.of(response);
         return new SqlExecutionException("SQL statement " + statementId + " ended " + failure.state()
                 + failure.errorCode().map(code -> " (" + code + ")").orElse("") + ": "
-                + failure.message().orElse("no error message from the server"),
+                + failure.message().map(calls::redact).orElse("no error message from the server"),
                 statementId, failure.state(), failure.errorCode().orElse(null), failure.sqlState().orElse(null),
                 failure.group());
     }

@@ -44,6 +44,7 @@ class GenieClientTest {
     private static final String RESULT = MESSAGE + "/attachments/a1/query-result";
     private static final String EXECUTE = MESSAGE + "/attachments/a1/execute-query";
     private static final String SQL = "SELECT region, SUM(amount) AS total FROM sales GROUP BY region";
+    private static final String OAUTH_TOKEN = "opaque-oauth-session-5c1e9a7b3d";
 
     private final FakeTime time = new FakeTime();
     private WorkspaceClient workspace;
@@ -405,8 +406,8 @@ class GenieClientTest {
 
     @Test
     void aCredentialTheServerEchoesAppearsInNoExceptionTextNorCause(WireMockRuntimeInfo wm) {
-        // An OAuth access token has no recognisable shape, so only knowing what was sent can mask it.
-        String token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXNlc3Npb24.c2lnbmF0dXJl";
+        // A token of no recognisable shape (an opaque OAuth token): only knowing what was sent can mask it.
+        String token = "opaque-secret-session-8f2d4b6a0c";
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
                 .setToken(token));
         stubFor(post(START).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
@@ -424,9 +425,60 @@ class GenieClientTest {
                 .build()).build().ask("s1", "q2"));
 
         assertThat(refused).isInstanceOf(GenieApiException.class).hasMessageContaining("may not use space s1");
-        assertThat(stackTrace(refused)).doesNotContain(token).doesNotContain("c2VjcmV0LXNlc3Npb24");
+        assertThat(stackTrace(refused)).doesNotContain(token);
         assertThat(afterRetries).isInstanceOf(GenieApiException.class);
         assertThat(stackTrace(afterRetries)).doesNotContain(Stubs.TOKEN);
+    }
+
+    @Test
+    void aFailedMessageNeverCarriesTheCredentialGenieEchoes(WireMockRuntimeInfo wm) {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.failed("m1", "SQL_EXECUTION_EXCEPTION", "query run as "
+                + OAUTH_TOKEN + " failed; Authorization: Bearer dapi0123456789abcdef"))));
+
+        GenieAnswer answer = oauthClient(wm).ask("s1", "q");
+
+        assertThat(answer.error().orElseThrow().message())
+                .isEqualTo("query run as *** failed; Authorization: Bearer ***");
+    }
+
+    @Test
+    void aCancelledMessageItsTextAndItsQueryDescriptionNeverCarryTheCredential(WireMockRuntimeInfo wm) {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson("""
+                {"id":"m1","message_id":"m1","conversation_id":"c1","space_id":"s1","content":"q",
+                 "status":"CANCELLED","error":{"error":"cancelled for %1$s"},
+                 "attachments":[
+                   {"attachment_id":"a1","query":{"id":"a1","description":"Sales seen by %1$s","query":"SELECT 1"}},
+                   {"attachment_id":"a2","text":{"id":"a2","content":"Asked with %1$s."}}]}"""
+                .formatted(OAUTH_TOKEN))));
+
+        GenieAnswer answer = oauthClient(wm).ask("s1", "q");
+
+        assertThat(answer.error().orElseThrow().message()).isEqualTo("cancelled for ***");
+        assertThat(answer.text()).contains("Asked with ***.");
+        assertThat(answer.description()).contains("Sales seen by ***");
+    }
+
+    @Test
+    void aFailedResultNeverCarriesTheCredentialTheWarehouseEchoes(WireMockRuntimeInfo wm) {
+        startReturns("SUBMITTED");
+        stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedWithQuery("m1", SQL))));
+        stubFor(get(RESULT).willReturn(okJson("""
+                {"statement_response":{"statement_id":"st-genie","status":{"state":"FAILED",
+                  "error":{"error_code":"PERMISSION_DENIED","message":"%s may not read sales"}}}}"""
+                .formatted(OAUTH_TOKEN))));
+
+        GenieAnswer answer = oauthClient(wm).ask("s1", "q");
+
+        assertThat(answer.error().orElseThrow().message()).isEqualTo("*** may not read sales");
+    }
+
+    /** A client whose credential has no recognisable shape, like an opaque OAuth token. */
+    private GenieClient oauthClient(WireMockRuntimeInfo wm) {
+        WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
+                .setToken(OAUTH_TOKEN));
+        return GenieClient.builder(oauth).clock(time.clock()).sleeper(time).build();
     }
 
     /** Everything a log line with the exception would show: messages and causes. */

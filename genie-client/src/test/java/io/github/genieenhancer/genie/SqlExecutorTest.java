@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import io.github.genieenhancer.core.ConfigurationException;
@@ -158,6 +159,22 @@ class SqlExecutorTest {
                     assertThat(e.isRetriable()).isFalse();
                     assertThat(e.getMessage()).contains("UNRESOLVED_COLUMN");
                 });
+    }
+
+    @Test
+    void aStatementErrorNeverCarriesTheCredentialTheWarehouseEchoes(WireMockRuntimeInfo wm) {
+        String token = "opaque-warehouse-session-3a7c9e1f5b";
+        WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(wm.getHttpBaseUrl())
+                .setToken(token));
+        stubFor(post(STATEMENTS).willReturn(okJson("""
+                {"statement_id":"st1","status":{"state":"FAILED",
+                 "error":{"error_code":"PERMISSION_DENIED","message":"%s may not read t"}}}""".formatted(token))));
+
+        assertThatThrownBy(() -> SqlExecutor.builder(oauth).warehouseId("wh1").clock(time.clock()).sleeper(time)
+                .build().execute("SELECT amount FROM t"))
+                .isInstanceOf(SqlExecutionException.class)
+                .hasMessageContaining("*** may not read t")
+                .hasMessageNotContaining(token);
     }
 
     @Test

@@ -91,8 +91,8 @@ class DatabricksClientTest {
 
     @Test
     void should_never_reveal_the_workspace_credential() {
-        // An OAuth access token has no recognisable shape; the transport knows what it sent and masks that.
-        String token = "eyJhbGciOiJSUzI1NiJ9.c2VydmluZy1zZXNzaW9u.c2lnbmF0dXJl";
+        // A token of no recognisable shape (an opaque OAuth token): the transport knows what it sent and masks that.
+        String token = "opaque-serving-session-6d0b2f8e4a";
         WorkspaceClient oauth = new WorkspaceClient(new DatabricksConfig().setHost(server.baseUrl())
                 .setToken(token));
         answerInOrder(server, PATH, error(403, "{\"error_code\": \"PERMISSION_DENIED\", \"message\": \"token "
@@ -106,6 +106,19 @@ class DatabricksClientTest {
         assertThat(e.getMessage()).contains("token *** may not query this endpoint").doesNotContain(token);
         assertThat(e.getCause()).isNull();
         assertThat(llm.toString()).doesNotContain(token);
+    }
+
+    @Test
+    void should_mask_credentials_a_gateway_echoes_whatever_their_owner() {
+        // A proxy in front of the endpoint quotes the headers it saw, including another client's token.
+        answerInOrder(server, PATH, error(401, "{\"error_code\": \"UNAUTHENTICATED\", \"message\": \"rejected "
+                + "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.b3RoZXI.c2ln and token dapi0123456789abcdef0123\"}"));
+
+        GenieApiException e = catchThrowableOfType(GenieApiException.class,
+                () -> builder().build().chat().user("q").call(Verdict.class));
+
+        assertThat(e.getMessage()).contains("rejected Authorization: Bearer *** and token ***")
+                .doesNotContain("eyJhbGciOiJIUzI1NiJ9").doesNotContain("dapi0123456789abcdef0123");
     }
 
     @Test

@@ -60,6 +60,15 @@ public final class Faults {
      * @param status an HTTP status from 500 to 599
      */
     public Faults serverErrors(Endpoint endpoint, int times, int status) {
+        return serverErrors(endpoint, times, status, "Injected server error " + status + ".");
+    }
+
+    /**
+     * Like {@link #serverErrors(Endpoint, int, int)}, with the {@code message} of the error body, e.g. one that
+     * echoes the caller's token as a misbehaving gateway might.
+     */
+    public Faults serverErrors(Endpoint endpoint, int times, int status, String message) {
+        Objects.requireNonNull(message, "message");
         if (status < 500 || status > 599) {
             throw new IllegalArgumentException("status must be a 5xx code, got " + status);
         }
@@ -72,7 +81,7 @@ public final class Faults {
             default -> "INTERNAL_ERROR";
         };
         state.failRequests(Objects.requireNonNull(endpoint, "endpoint"), requirePositive(times),
-                new ApiError(status, code, "Injected server error " + status + "."));
+                new ApiError(status, code, message));
         return this;
     }
 
@@ -81,10 +90,18 @@ public final class Faults {
      * {@code MessageErrorType}, such as {@code REPLY_PROCESS_TIMEOUT_EXCEPTION} or {@code WAREHOUSE_NOT_FOUND_EXCEPTION}.
      */
     public Faults failMessages(int count, String errorType) {
+        return failMessages(count, errorType, "Injected failure: " + errorType);
+    }
+
+    /**
+     * Like {@link #failMessages(int, String)}, with the text Genie puts in the message's error, e.g. one that echoes
+     * the caller's token as a misbehaving server might.
+     */
+    public Faults failMessages(int count, String errorType, String errorText) {
         if (errorType == null || errorType.isBlank()) {
             throw new IllegalArgumentException("errorType must not be blank");
         }
-        state.failMessages(requirePositive(count), errorType);
+        state.failMessages(requirePositive(count), errorType, Objects.requireNonNull(errorText, "errorText"));
         return this;
     }
 

@@ -127,6 +127,18 @@ class FaultsTest {
     }
 
     @Test
+    void injected_errors_carry_the_text_given() {
+        ws.faults().failMessages(1, "SQL_EXECUTION_EXCEPTION", "echoing token t0k3n")
+                .serverErrors(Endpoint.STATEMENTS, 1, 500, "gateway saw token t0k3n");
+
+        GenieMessage failed = Sdk.askAndWait(client, ws.sampleSpaceId(), "How many customers are there?");
+
+        assertThat(failed.getError().getError()).isEqualTo("echoing token t0k3n");
+        assertThatThrownBy(() -> noRetries.statementExecution().getStatement("any"))
+                .isInstanceOf(InternalError.class).hasMessageContaining("gateway saw token t0k3n");
+    }
+
+    @Test
     void expired_results_are_refused_until_the_query_is_executed_again() {
         GenieMessage m = Sdk.askAndWait(client, ws.sampleSpaceId(), "How many products are discontinued?");
         String attachment = Sdk.queryAttachment(m).orElseThrow().getAttachmentId();

@@ -140,6 +140,41 @@ class StatementExecutionTest {
     }
 
     @Test
+    void read_only_sql_may_start_with_comments_as_on_a_real_warehouse() {
+        List<String> queries = List.of(
+                "-- how many stores\nSELECT COUNT(*) FROM retail.sales.stores",
+                "/* stores */ SELECT COUNT(*) FROM retail.sales.stores",
+                "/* outer /* nested */ still a comment */\n-- and a line\n(SELECT COUNT(*) FROM retail.sales.stores)",
+                "-- with a CTE\nWITH s AS (SELECT * FROM retail.sales.stores) SELECT COUNT(*) FROM s; -- done\n");
+
+        for (String query : queries) {
+            StatementResponse r = client.statementExecution().executeStatement(sql(query).setWaitTimeout("10s"));
+            assertThat(r.getStatus().getState()).as(query).isEqualTo(StatementState.SUCCEEDED);
+            assertThat(Sdk.rows(client, r)).as(query).containsExactly(List.of("40"));
+        }
+    }
+
+    @Test
+    void sql_that_is_not_read_only_is_refused_whatever_precedes_it() {
+        List<String> writes = List.of(
+                "-- SELECT\nDELETE FROM retail.sales.orders WHERE order_id > 0",
+                "/* SELECT */ DROP TABLE retail.sales.returns",
+                "SELECT 1; DELETE FROM retail.sales.orders WHERE order_id > 0",
+                "SELECT ';' /* ; */; -- a comment\nUPDATE retail.sales.orders SET status = 'GONE'",
+                "WITH doomed AS (SELECT 1) DELETE FROM retail.sales.orders WHERE order_id > 0",
+                "EXPLAIN ANALYZE DELETE FROM retail.sales.orders WHERE order_id > 0");
+
+        for (String write : writes) {
+            StatementResponse r = client.statementExecution().executeStatement(sql(write).setWaitTimeout("10s"));
+            assertThat(r.getStatus().getState()).as(write).isEqualTo(StatementState.FAILED);
+        }
+        assertThat(Sdk.run(client, ws.warehouseId(), "SELECT COUNT(*), COUNT(DISTINCT status) FROM "
+                + "retail.sales.orders")).containsExactly(List.of("20000", "4"));
+        assertThat(Sdk.run(client, ws.warehouseId(), "SELECT COUNT(*) FROM retail.sales.returns"))
+                .containsExactly(List.of("1859"));
+    }
+
+    @Test
     void named_parameters_backticks_and_short_names_work() {
         List<List<String>> rows = Sdk.rows(client, client.statementExecution().executeStatement(
                 sql("SELECT COUNT(*) FROM `retail`.`sales`.`stores` s JOIN stores t ON s.store_id = t.store_id "

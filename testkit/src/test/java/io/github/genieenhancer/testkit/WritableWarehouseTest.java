@@ -63,6 +63,22 @@ class WritableWarehouseTest {
     }
 
     @Test
+    void statements_led_by_comments_are_classified_by_their_first_keyword() {
+        StatementResponse create = run("-- a table for notes\n/* Delta clauses are dropped */ CREATE TABLE IF NOT "
+                + "EXISTS retail.sales.commented (id STRING) USING DELTA TBLPROPERTIES ('delta.appendOnly' = 'false')");
+        StatementResponse insert = run("/* one row */\nINSERT INTO retail.sales.commented VALUES ('a')");
+        StatementResponse twoWrites = run("INSERT INTO retail.sales.commented VALUES ('b'); "
+                + "DELETE FROM retail.sales.commented");
+
+        assertThat(create.getStatus().getState()).isEqualTo(StatementState.SUCCEEDED);
+        assertThat(Sdk.rows(client, insert)).containsExactly(List.of("1"));
+        assertThat(twoWrites.getStatus().getState()).isEqualTo(StatementState.FAILED);
+        assertThat(twoWrites.getStatus().getError().getMessage()).contains("one statement per request");
+        assertThat(Sdk.run(client, ws.warehouseId(), "SELECT id FROM retail.sales.commented"))
+                .containsExactly(List.of("a"));
+    }
+
+    @Test
     void a_default_workspace_still_refuses_writes() {
         try (LocalWorkspace readOnly = LocalWorkspace.builder().statementLatency(Duration.ZERO).start()) {
             StatementResponse write = readOnly.workspaceClient().statementExecution().executeStatement(

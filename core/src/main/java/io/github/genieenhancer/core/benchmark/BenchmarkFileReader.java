@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -44,6 +45,7 @@ final class BenchmarkFileReader {
 
     private final Path path;
     private final String document;
+    private final String extension;
     private final List<Benchmark> benchmarks = new ArrayList<>();
     private final Map<String, Integer> indexOfId = new HashMap<>();
     private final Map<String, Integer> firstLineOfId = new HashMap<>();
@@ -54,6 +56,8 @@ final class BenchmarkFileReader {
         this.path = path;
         this.document = path.toString();
         this.name = Optional.ofNullable(path.getFileName()).map(Path::toString).orElse(document);
+        int dot = name.lastIndexOf('.');
+        this.extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     static BenchmarkSet read(Path path) {
@@ -62,7 +66,6 @@ final class BenchmarkFileReader {
 
     private BenchmarkSet read() {
         String text = text();
-        String extension = extension();
         switch (extension) {
             case "yaml", "yml" -> readTree(YAML.getFactory(), text);
             case "json" -> readTree(JSON.getFactory(), text);
@@ -87,10 +90,9 @@ final class BenchmarkFileReader {
         }
     }
 
-    private String extension() {
-        String file = name.toLowerCase(Locale.ROOT);
-        int dot = file.lastIndexOf('.');
-        return dot < 0 ? "" : file.substring(dot + 1);
+    /** The format's name for messages; the set's name can change while reading, the file's extension cannot. */
+    private String format() {
+        return extension.equals("yml") ? "YAML" : extension.toUpperCase(Locale.ROOT);
     }
 
     /** YAML or JSON: a list of benchmarks, {name, benchmarks: [...]}, or a space export's benchmarks.questions. */
@@ -101,25 +103,48 @@ final class BenchmarkFileReader {
                 readRecords(parser);
             } else if (first == JsonToken.START_OBJECT) {
                 readTopLevelObject(parser);
-                if (spaceExport) {
-                    readSpaceBenchmarks(text);
-                }
             } else {
                 throw error(parser.currentTokenLocation(), null,
                         "a list of benchmarks or an object with a 'benchmarks' list", null);
             }
+            requireEnd(parser);
+            if (spaceExport) {
+                readSpaceBenchmarks(text);
+            }
         } catch (JsonProcessingException e) {
-            throw error(e.getLocation(), null, "well-formed " + extension().toUpperCase(Locale.ROOT) + " ("
-                    + e.getOriginalMessage() + ")", e);
+            throw error(e.getLocation(), null, "well-formed " + format() + " (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
             throw new GenieEnhancerException("Cannot read benchmark file " + document + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Refuses anything after the first document: the parsers would stop there and silently drop a second YAML
+     * document ({@code ---}) or a second JSON value.
+     */
+    private void requireEnd(JsonParser parser) throws IOException {
+        // A YAML document ends where the next one's marker is; a JSON document where its last token is.
+        Integer end = line(parser.currentTokenLocation());
+        JsonToken next;
+        try {
+            next = parser.nextToken();
+        } catch (JsonProcessingException e) {
+            throw error(e.getLocation(), null, "nothing after the " + format() + " document ("
+                    + e.getOriginalMessage() + ")", e);
+        }
+        if (next != null) {
+            Integer line = extension.equals("json") ? line(parser.currentTokenLocation()) : end;
+            throw new DocumentFormatException(document, line, null, "one " + format()
+                    + " document, but a second one starts here", null);
+        }
+    }
+
     private void readTopLevelObject(JsonParser parser) throws IOException {
         boolean found = false;
+        Map<String, Integer> seen = new HashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
+            requireFirst(seen, field, parser, "");
             JsonToken value = parser.nextToken();
             if (field.equals("name") && value.isScalarValue()) {
                 name = parser.getValueAsString();
@@ -145,45 +170,94 @@ final class BenchmarkFileReader {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             record++;
             JsonLocation start = parser.currentTokenLocation();
+            String prefix = "benchmarks[" + (record - 1) + "].";
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw error(start, "benchmarks[" + (record - 1) + "]", "an object per benchmark", null);
             }
-            JsonNode node = JSON.readTree(parser);
-            add(fromRecord((ObjectNode) node, line(start), "benchmarks[" + (record - 1) + "]."), line(start));
+            Map<String, Integer> lines = new HashMap<>();
+            ObjectNode node = readObject(parser, prefix, lines);
+            Lines where = new Lines(lines, line(start));
+            add(fromRecord(node, where, prefix), where);
         }
+    }
+
+    /**
+     * The object that starts at the parser's current token, with the line of each of its own keys. A key given
+     * twice is an error: a tree would silently keep only the last value.
+     */
+    private ObjectNode readObject(JsonParser parser, String prefix, Map<String, Integer> lines) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            requireFirst(lines, key, parser, prefix);
+            parser.nextToken();
+            node.set(key, readValue(parser, prefix + key));
+        }
+        return node;
+    }
+
+    private JsonNode readValue(JsonParser parser, String path) throws IOException {
+        if (parser.currentToken() == JsonToken.START_OBJECT) {
+            return readObject(parser, path + ".", new HashMap<>());
+        }
+        if (parser.currentToken() == JsonToken.START_ARRAY) {
+            ArrayNode array = JSON.createArrayNode();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(readValue(parser, path + "[" + array.size() + "]"));
+            }
+            return array;
+        }
+        return JSON.readTree(parser);
+    }
+
+    /** Remembers the line of a key at the parser's current token, refusing a key already seen in that object. */
+    private void requireFirst(Map<String, Integer> seen, String key, JsonParser parser, String prefix) {
+        Integer line = line(parser.currentTokenLocation());
+        if (seen.containsKey(key)) {
+            throw new DocumentFormatException(document, line, prefix + key, "each key once, but '" + key
+                    + "' is already on line " + seen.get(key), null);
+        }
+        seen.put(key, line);
     }
 
     /** A Genie space export: its benchmarks.questions, read through {@link SpaceConfig}. */
     private void readSpaceBenchmarks(String text) {
         List<BenchmarkQuestion> questions = SpaceConfig.parse(text, document).benchmarkQuestions();
+        Lines unknown = new Lines(Map.of(), null);
         for (int i = 0; i < questions.size(); i++) {
             BenchmarkQuestion question = questions.get(i);
-            add(validated(question.id(), question.question(), question.sql().orElse(null), Optional.empty(),
-                    Map.of(), null, "benchmarks.questions[" + i + "].", ""), null);
+            add(validated(new Fields(question.id(), question.question(), question.sql().orElse(null), "expected_sql",
+                    Optional.empty(), Map.of()), unknown, "benchmarks.questions[" + i + "].", ""), unknown);
         }
     }
 
-    private Benchmark fromRecord(ObjectNode node, Integer line, String prefix) {
-        String id = text(node.path("id"));
-        String question = text(node.path("question"));
+    private Benchmark fromRecord(ObjectNode node, Lines lines, String prefix) {
         String sql = null;
+        String sqlKey = null;
         Map<String, String> tags = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
             if (SQL_FIELDS.contains(key.toLowerCase(Locale.ROOT))) {
+                if (sqlKey != null) {
+                    throw new DocumentFormatException(document, lines.of(key), prefix + key, "one SQL field, but '"
+                            + sqlKey + "' is already on line " + lines.of(sqlKey), null);
+                }
                 if (!value.isTextual()) {
-                    throw new DocumentFormatException(document, line, prefix + key, "the SQL as a string", null);
+                    throw new DocumentFormatException(document, lines.of(key), prefix + key, "the SQL as a string",
+                            null);
                 }
                 sql = value.asText();
+                sqlKey = key;
             } else if (key.equals("tags")) {
-                tags.putAll(tags(value, line, prefix + key));
+                tags.putAll(tags(value, lines.of(key), prefix + key));
             } else if (!KNOWN_FIELDS.contains(key) && !value.isNull()) {
                 tags.put(key, value.isValueNode() ? value.asText() : value.toString());
             }
         }
         Optional<String> category = Optional.ofNullable(text(node.path("category"))).filter(c -> !c.isBlank());
-        return validated(id, question, sql, category, tags, line, prefix, "");
+        return validated(new Fields(text(node.path("id")), text(node.path("question")), sql,
+                sqlKey == null ? "expected_sql" : sqlKey, category, tags), lines, prefix, "");
     }
 
     private Map<String, String> tags(JsonNode value, Integer line, String field) {
@@ -213,15 +287,19 @@ final class BenchmarkFileReader {
                     checkHeader(parser.getSchema());
                 }
                 Map<String, String> row = new LinkedHashMap<>();
-                JsonLocation start = null;
+                Map<String, Integer> lines = new HashMap<>();
+                Integer start = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    // A record's START_OBJECT carries the previous record's line; its first cell has its own.
-                    start = start == null ? parser.currentTokenLocation() : start;
-                    String field = parser.currentName();
+                    // A record's START_OBJECT carries the previous record's line; its cells have their own.
+                    Integer line = line(parser.currentTokenLocation());
+                    start = start == null ? line : start;
+                    String column = parser.currentName().strip().toLowerCase(Locale.ROOT);
                     parser.nextToken();
-                    row.put(field, parser.getValueAsString());
+                    row.put(column, parser.getValueAsString());
+                    lines.put(column, line);
                 }
-                add(fromCsvRow(row, line(start), record), line(start));
+                Lines where = new Lines(lines, start);
+                add(fromCsvRow(row, where, record), where);
             }
         } catch (JsonProcessingException e) {
             throw error(e.getLocation(), null, "well-formed CSV (" + e.getOriginalMessage() + ")", e);
@@ -230,9 +308,26 @@ final class BenchmarkFileReader {
         }
     }
 
+    /**
+     * The header names the required columns, each column once (names are compared trimmed and ignoring case), and
+     * one SQL column: a row is read into a map, where a second column of a name would overwrite the first.
+     */
     private void checkHeader(CsvSchema schema) {
         List<String> columns = new ArrayList<>();
         schema.forEach(column -> columns.add(column.getName().toLowerCase(Locale.ROOT).strip()));
+        for (int i = 0; i < columns.size(); i++) {
+            String column = columns.get(i);
+            int first = columns.indexOf(column);
+            if (first < i) {
+                throw new DocumentFormatException(document, 1, column, "each column once, but '" + column
+                        + "' is columns " + (first + 1) + " and " + (i + 1), null);
+            }
+            List<String> sqlBefore = columns.subList(0, i).stream().filter(SQL_FIELDS::contains).toList();
+            if (SQL_FIELDS.contains(column) && !sqlBefore.isEmpty()) {
+                throw new DocumentFormatException(document, 1, column, "one SQL column, but '" + sqlBefore.get(0)
+                        + "' is column " + (columns.indexOf(sqlBefore.get(0)) + 1), null);
+            }
+        }
         for (String required : List.of("id", "question")) {
             if (!columns.contains(required)) {
                 throw new DocumentFormatException(document, 1, required, "a header row with the columns id, "
@@ -245,19 +340,23 @@ final class BenchmarkFileReader {
         }
     }
 
-    private Benchmark fromCsvRow(Map<String, String> row, Integer line, int record) {
+    private Benchmark fromCsvRow(Map<String, String> row, Lines lines, int record) {
         String id = null;
         String question = null;
         String sql = null;
+        String sqlKey = "expected_sql";
         String category = null;
         Map<String, String> tags = new LinkedHashMap<>();
         for (Map.Entry<String, String> cell : row.entrySet()) {
-            String key = cell.getKey().strip();
+            String key = cell.getKey();
             String value = cell.getValue();
-            switch (key.toLowerCase(Locale.ROOT)) {
+            switch (key) {
                 case "id" -> id = value;
                 case "question" -> question = value;
-                case "expected_sql", "expectedsql", "sql" -> sql = value;
+                case "expected_sql", "expectedsql", "sql" -> {
+                    sql = value;
+                    sqlKey = key;
+                }
                 case "category" -> category = value;
                 case "tags" -> tags.putAll(csvTags(value));
                 default -> {
@@ -267,8 +366,8 @@ final class BenchmarkFileReader {
                 }
             }
         }
-        return validated(id, question, sql, Optional.ofNullable(category).filter(c -> !c.isBlank()), tags, line,
-                "", " in record " + record);
+        return validated(new Fields(id, question, sql, sqlKey, Optional.ofNullable(category)
+                .filter(c -> !c.isBlank()), tags), lines, "", " in record " + record);
     }
 
     /** {@code "smoke; revenue; difficulty=hard"}: names, or name=value pairs, separated by semicolons. */
@@ -293,28 +392,31 @@ final class BenchmarkFileReader {
     }
 
     /**
-     * A benchmark from its fields, or an error naming the field.
+     * A benchmark from its fields, or an error naming the field and its line.
      *
      * @param prefix the fields' path prefix, e.g. {@code benchmarks[2].}
      * @param record where the benchmark is when the path does not say, e.g. {@code " in record 3"}
      */
-    private Benchmark validated(String id, String question, String sql, Optional<String> category,
-                                Map<String, String> tags, Integer line, String prefix, String record) {
+    private Benchmark validated(Fields fields, Lines lines, String prefix, String record) {
+        String id = fields.id();
         if (id == null || id.isBlank()) {
-            throw new DocumentFormatException(document, line, prefix + "id", "a non-empty id" + record, null);
+            throw new DocumentFormatException(document, lines.of("id"), prefix + "id", "a non-empty id" + record,
+                    null);
         }
-        if (question == null || question.isBlank()) {
-            throw new DocumentFormatException(document, line, prefix + "question",
+        if (fields.question() == null || fields.question().isBlank()) {
+            throw new DocumentFormatException(document, lines.of("question"), prefix + "question",
                     "a non-empty question (benchmark '" + id + "'" + record + ")", null);
         }
-        if (sql == null || sql.isBlank()) {
-            throw new DocumentFormatException(document, line, prefix + "expected_sql",
+        if (fields.sql() == null || fields.sql().isBlank()) {
+            throw new DocumentFormatException(document, lines.of(fields.sqlKey()), prefix + fields.sqlKey(),
                     "the expected SQL (benchmark '" + id + "'" + record + ")", null);
         }
-        return new Benchmark(id.strip(), question.strip(), sql.strip(), category.map(String::strip), tags);
+        return new Benchmark(id.strip(), fields.question().strip(), fields.sql().strip(),
+                fields.category().map(String::strip), fields.tags());
     }
 
-    private void add(Benchmark benchmark, Integer line) {
+    private void add(Benchmark benchmark, Lines lines) {
+        Integer line = lines.of("id");
         Integer index = indexOfId.putIfAbsent(benchmark.id(), benchmarks.size());
         if (index != null) {
             Integer firstLine = firstLineOfId.get(benchmark.id());
@@ -338,5 +440,18 @@ final class BenchmarkFileReader {
 
     private static String text(JsonNode node) {
         return node.isMissingNode() || node.isNull() ? null : node.isValueNode() ? node.asText() : null;
+    }
+
+    /** A benchmark's fields as read, before validation; {@code sqlKey} is the name its SQL was given under. */
+    private record Fields(String id, String question, String sql, String sqlKey, Optional<String> category,
+                          Map<String, String> tags) {
+    }
+
+    /** Where a benchmark's fields are: the line of each key, else the line its record starts on. */
+    private record Lines(Map<String, Integer> ofKey, Integer start) {
+        Integer of(String key) {
+            Integer line = ofKey.get(key);
+            return line != null ? line : start;
+        }
     }
 }

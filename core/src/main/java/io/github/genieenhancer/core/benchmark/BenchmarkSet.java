@@ -51,7 +51,10 @@ public record BenchmarkSet(String name, List<Benchmark> benchmarks) {
      *
      * @throws io.github.genieenhancer.core.DocumentFormatException naming the file, line (and record) and field when
      *                                                              the file is malformed, a required field is empty,
-     *                                                              or two benchmarks share an id
+     *                                                              two benchmarks share an id, or reading it would
+     *                                                              drop or overwrite something: a second document,
+     *                                                              a key given twice, two SQL fields, a CSV column
+     *                                                              named twice
      * @throws io.github.genieenhancer.core.GenieEnhancerException  when the file cannot be read
      */
     public static BenchmarkSet load(Path path) {

@@ -179,7 +179,7 @@ class BenchmarkSetLoadTest {
 
         assertThatThrownBy(() -> BenchmarkSet.load(file))
                 .isInstanceOf(DocumentFormatException.class)
-                .hasMessageContaining("empty.yaml:5: field 'benchmarks[1].question': expected a non-empty question");
+                .hasMessageContaining("empty.yaml:6: field 'benchmarks[1].question': expected a non-empty question");
     }
 
     @Test
@@ -219,6 +219,174 @@ class BenchmarkSetLoadTest {
         assertThatThrownBy(() -> BenchmarkSet.load(noList)).hasMessageContaining("field 'benchmarks'");
         assertThatThrownBy(() -> BenchmarkSet.load(emptyList)).hasMessageContaining("at least one benchmark");
         assertThatThrownBy(() -> BenchmarkSet.load(text)).hasMessageContaining(".yaml, .yml, .json or .csv");
+    }
+
+    @Test
+    void aSecondJsonDocumentOrTrailingContentIsRefused() throws IOException {
+        Path two = write("two.json", """
+                [{"id": "q1", "question": "One?", "expected_sql": "SELECT 1"}]
+                [{"id": "q2", "question": "Two?", "expected_sql": "SELECT 2"}]
+                """);
+        Path trailing = write("trailing.json", """
+                {"benchmarks": [{"id": "q1", "question": "One?", "expected_sql": "SELECT 1"}]}
+                }
+                """);
+        Path garbage = write("garbage.json", """
+                [{"id": "q1", "question": "One?", "expected_sql": "SELECT 1"}]
+
+                notes: q2 is missing
+                """);
+
+        assertThatThrownBy(() -> BenchmarkSet.load(two)).isInstanceOf(DocumentFormatException.class)
+                .hasMessageContaining("two.json:2: expected one JSON document, but a second one starts here");
+        assertThatThrownBy(() -> BenchmarkSet.load(trailing)).isInstanceOf(DocumentFormatException.class)
+                .hasMessageContaining("trailing.json:2: expected nothing after the JSON document (");
+        assertThatThrownBy(() -> BenchmarkSet.load(garbage)).isInstanceOf(DocumentFormatException.class)
+                .hasMessageContaining("garbage.json:3: expected nothing after the JSON document (");
+    }
+
+    @Test
+    void aMultiDocumentYamlFileIsRefused() throws IOException {
+        Path file = write("multi.yaml", """
+                - id: q1
+                  question: One?
+                  expected_sql: SELECT 1
+                ---
+                - id: q2
+                  question: Two?
+                  expected_sql: SELECT 2
+                """);
+        Path emptySecond = write("empty-second.yaml", """
+                - id: q1
+                  question: One?
+                  expected_sql: SELECT 1
+                ---
+                """);
+
+        assertThatThrownBy(() -> BenchmarkSet.load(file)).isInstanceOfSatisfying(DocumentFormatException.class,
+                        e -> assertThat(e.line()).contains(4))
+                .hasMessageContaining("multi.yaml:4: expected one YAML document, but a second one starts here");
+        assertThatThrownBy(() -> BenchmarkSet.load(emptySecond)).isInstanceOf(DocumentFormatException.class)
+                .hasMessageContaining("empty-second.yaml:4: expected one YAML document");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedNamingBothLines() throws IOException {
+        Path json = write("dupkey.json", """
+                [{"id": "q1", "question": "One?",
+                  "expected_sql": "SELECT 1",
+                  "expected_sql": "SELECT 2"}]
+                """);
+        Path yaml = write("dupkey.yaml", """
+                benchmarks:
+                  - id: q1
+                    question: One?
+                    expected_sql: SELECT 1
+                    question: Another?
+                """);
+        Path tags = write("duptags.yaml", """
+                - id: q1
+                  question: One?
+                  expected_sql: SELECT 1
+                  tags:
+                    owner: ana
+                    owner: bob
+                """);
+        Path topLevel = write("dupbenchmarks.yaml", """
+                benchmarks:
+                  - id: q1
+                    question: One?
+                    expected_sql: SELECT 1
+                benchmarks:
+                  - id: q2
+                    question: Two?
+                    expected_sql: SELECT 2
+                """);
+
+        assertThatThrownBy(() -> BenchmarkSet.load(json)).isInstanceOfSatisfying(DocumentFormatException.class,
+                        e -> assertThat(e.field()).contains("benchmarks[0].expected_sql"))
+                .hasMessageContaining("dupkey.json:3: field 'benchmarks[0].expected_sql': expected each key once, "
+                        + "but 'expected_sql' is already on line 2");
+        assertThatThrownBy(() -> BenchmarkSet.load(yaml)).hasMessageContaining("dupkey.yaml:5: field "
+                + "'benchmarks[0].question': expected each key once, but 'question' is already on line 3");
+        assertThatThrownBy(() -> BenchmarkSet.load(tags)).hasMessageContaining("duptags.yaml:6: field "
+                + "'benchmarks[0].tags.owner': expected each key once, but 'owner' is already on line 5");
+        assertThatThrownBy(() -> BenchmarkSet.load(topLevel)).hasMessageContaining("dupbenchmarks.yaml:5: field "
+                + "'benchmarks': expected each key once, but 'benchmarks' is already on line 1");
+    }
+
+    @Test
+    void twoSqlFieldsInOneBenchmarkAreRefused() throws IOException {
+        Path json = write("twosql.json", """
+                [{"id": "q1", "question": "One?", "expected_sql": "SELECT 1",
+                  "sql": "SELECT 2"}]
+                """);
+        Path csv = write("twosql.csv", "id,question,expected_sql,sql\nq1,One?,SELECT 1,SELECT 2\n");
+
+        assertThatThrownBy(() -> BenchmarkSet.load(json)).hasMessageContaining("twosql.json:2: field "
+                + "'benchmarks[0].sql': expected one SQL field, but 'expected_sql' is already on line 1");
+        assertThatThrownBy(() -> BenchmarkSet.load(csv)).hasMessageContaining("twosql.csv:1: field 'sql': "
+                + "expected one SQL column, but 'expected_sql' is column 3");
+    }
+
+    @Test
+    void duplicateCsvHeadersAreRefused() throws IOException {
+        Path same = write("dup.csv", "id,question,expected_sql,id\nq1,One?,SELECT 1,q9\n");
+        Path caseOnly = write("case.csv", "id,Question,expected_sql, question\nq1,One?,SELECT 1,Two?\n");
+
+        assertThatThrownBy(() -> BenchmarkSet.load(same)).isInstanceOfSatisfying(DocumentFormatException.class,
+                        e -> assertThat(e.line()).contains(1))
+                .hasMessageContaining("dup.csv:1: field 'id': expected each column once, but 'id' is columns 1 "
+                        + "and 4");
+        assertThatThrownBy(() -> BenchmarkSet.load(caseOnly)).hasMessageContaining("case.csv:1: field "
+                + "'question': expected each column once, but 'question' is columns 2 and 4");
+    }
+
+    @Test
+    void fieldErrorsNameTheLineOfTheField() throws IOException {
+        Path yaml = write("lines.yaml", """
+                name: Sales
+                benchmarks:
+                  - id: q1
+                    question: One?
+                    expected_sql: SELECT 1
+
+                  - id: q2
+                    category: revenue
+                    question: ''
+                    expected_sql: SELECT 2
+                """);
+        Path json = write("lines.json", """
+                [
+                  {"id": "q1",
+                   "question": "One?",
+                   "expected_sql": "SELECT 1"},
+                  {"id": "q1",
+                   "question": "Again?",
+                   "expected_sql": "SELECT 1"}
+                ]
+                """);
+        Path sqlList = write("sqllist.yaml", """
+                - id: q3
+                  question: Three?
+                  expected_sql:
+                    - SELECT 3
+                """);
+
+        assertThatThrownBy(() -> BenchmarkSet.load(yaml)).hasMessageContaining(
+                "lines.yaml:9: field 'benchmarks[1].question': expected a non-empty question (benchmark 'q2')");
+        assertThatThrownBy(() -> BenchmarkSet.load(json)).hasMessageContaining(
+                "lines.json:5: field 'id': expected unique ids, but 'q1' is already the id of benchmark 1 on line 2");
+        assertThatThrownBy(() -> BenchmarkSet.load(sqlList)).hasMessageContaining(
+                "sqllist.yaml:3: field 'benchmarks[0].expected_sql': expected the SQL as a string");
+    }
+
+    @Test
+    void malformedYamlOfANamedSetSaysYaml() throws IOException {
+        Path file = write("named.yaml", "name: Sales\nbenchmarks:\n  - id: q1\n    question: \"unclosed\n");
+
+        assertThatThrownBy(() -> BenchmarkSet.load(file)).isInstanceOf(DocumentFormatException.class)
+                .hasMessageContaining("named.yaml:4: expected well-formed YAML (");
     }
 
     @Test

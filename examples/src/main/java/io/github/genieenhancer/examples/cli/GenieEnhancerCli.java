@@ -24,6 +24,8 @@ import picocli.CommandLine.ParseResult;
  * invalid, 4 runtime failure, 5 a score run incomplete (below {@code --min-coverage}, or the space edited while it
  * was scored), 6 a check of {@code doctor} failed. Errors are one line on standard error; {@code --verbose} adds the
  * stack trace.
+ * Warnings of the library are printed on standard error, {@code --debug} adds its and the SDK's debug lines; every
+ * line is redacted and HTTP headers are never logged (see {@link CliLogging}).
  */
 public final class GenieEnhancerCli {
 
@@ -36,7 +38,7 @@ public final class GenieEnhancerCli {
      * @param args the command line
      */
     public static void main(String[] args) {
-        quietLoggingSetup();
+        CliLogging.install();
         System.exit(execute(System.getenv(), System.out, System.err, args));
     }
 
@@ -57,6 +59,10 @@ public final class GenieEnhancerCli {
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler(GenieEnhancerCli::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, parsed));
+        cli.setExecutionStrategy(parsed -> {
+            CliLogging.configure(matched(parsed, "--debug"), err);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         withExitCodes(cli);
         return cli.execute(args);
@@ -78,9 +84,9 @@ public final class GenieEnhancerCli {
 
     private static int failure(Exception e, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
-        if (verbose(parsed)) {
-            e.printStackTrace(err);
+        err.println(CliLogging.redact(command.getCommandSpec().qualifiedName() + ": " + describe(e)));
+        if (matched(parsed, "--verbose")) {
+            err.print(CliLogging.stackTrace(e));
         }
         err.flush();
         if (e instanceof IncompleteScoreException) {
@@ -99,9 +105,10 @@ public final class GenieEnhancerCli {
         return message.isEmpty() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
     }
 
-    private static boolean verbose(ParseResult parsed) {
+    /** Whether an option was given at any level of the command line. */
+    private static boolean matched(ParseResult parsed, String option) {
         for (ParseResult level = parsed; level != null; level = level.subcommand()) {
-            if (level.hasMatchedOption("--verbose")) {
+            if (level.hasMatchedOption(option)) {
                 return true;
             }
         }
@@ -110,15 +117,5 @@ public final class GenieEnhancerCli {
 
     private static String oneLine(String text) {
         return text.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /**
-     * The examples bring no SLF4J binding (the library never forces one); without one SLF4J prints a three-line
-     * warning at the first log call, which would garble the tool's output. A binding on the class path still works.
-     */
-    static void quietLoggingSetup() {
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
     }
 }

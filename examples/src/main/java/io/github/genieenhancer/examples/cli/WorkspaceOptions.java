@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /** Where a command works: a Databricks workspace through the SDK's auth chain, or a local stand-in. */
@@ -99,9 +101,11 @@ final class WorkspaceOptions {
     }
 
     private Workspace openLocal() {
-        return Workspace.local(LocalWorkspace.builder()
+        LocalWorkspace standIn = LocalWorkspace.builder()
                 .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
-                .start(), Optional.ofNullable(benchmarks));
+                .start();
+        CliLogging.secret(standIn.databricksConfig().getToken());
+        return Workspace.local(standIn, Optional.ofNullable(benchmarks));
     }
 
     /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */
@@ -117,12 +121,29 @@ final class WorkspaceOptions {
                         + "DATABRICKS_TOKEN (or another SDK auth method), use --profile, or --local");
             }
             // Credentials are found lazily by the SDK; asking for them now turns "no token" into a setup error.
-            config.authenticate();
+            Map<String, String> headers = config.authenticate();
+            keepOutOfLogs(config, headers);
             return new WorkspaceClient(config);
         } catch (DatabricksException e) {
             throw new ConfigurationException("No usable Databricks workspace configuration: " + firstLine(e)
                     + "; set DATABRICKS_HOST and DATABRICKS_TOKEN, use --profile, or --local", e);
         }
+    }
+
+    /**
+     * The tool's log output masks the configuration's credentials and the token the auth chain produced, and the
+     * SDK's {@code debug_headers} (which prints every request header at debug level) is switched off.
+     */
+    private static void keepOutOfLogs(DatabricksConfig config, Map<String, String> headers) {
+        Stream.of(config.getToken(), config.getPassword(), config.getClientSecret(), config.getAzureClientSecret())
+                .forEach(CliLogging::secret);
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Authorization") && value != null) {
+                String credential = value.strip();
+                CliLogging.secret(credential.substring(credential.indexOf(' ') + 1).strip());
+            }
+        });
+        config.setDebugHeaders(false);
     }
 
     private static String firstLine(Exception e) {

@@ -13,6 +13,7 @@ import com.databricks.sdk.service.sql.StatementExecutionAPI;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
+import io.github.genieenhancer.core.internal.SentCredentials;
 import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
@@ -20,7 +21,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +40,15 @@ public final class DatabricksCalls {
     private final StatementExecutionAPI statements;
     private final Retry retry;
     private final Sleeper sleeper;
+    private final SentCredentials credentials;
 
-    private DatabricksCalls(GenieAPI genie, StatementExecutionAPI statements, RetryPolicy policy, Sleeper sleeper) {
+    private DatabricksCalls(GenieAPI genie, StatementExecutionAPI statements, RetryPolicy policy, Sleeper sleeper,
+                            SentCredentials credentials) {
         this.genie = genie;
         this.statements = statements;
         this.retry = Retry.of("databricks", retryConfig(policy));
         this.sleeper = sleeper;
+        this.credentials = credentials;
     }
 
     /**
@@ -55,15 +58,34 @@ public final class DatabricksCalls {
      */
     public static DatabricksCalls create(WorkspaceClient workspace, RetryPolicy policy, Sleeper sleeper) {
         DatabricksConfig config = workspace.config();
+        SentCredentials credentials = new SentCredentials();
         if (config == null) {
-            return new DatabricksCalls(workspace.genie(), workspace.statementExecution(), policy, sleeper);
+            return new DatabricksCalls(workspace.genie(), workspace.statementExecution(), policy, sleeper,
+                    credentials);
         }
         ApiClient api = new ApiClient.Builder()
                 .withDatabricksConfig(config)
-                .withHttpClient(new AttemptCapture(config.getHttpClient()))
+                .withHttpClient(new AttemptCapture(config.getHttpClient(), credentials))
                 .withRetryStrategyPicker(new NoRetryStrategyPicker())
                 .build();
-        return new DatabricksCalls(new GenieAPI(api), new StatementExecutionAPI(api), policy, sleeper);
+        return new DatabricksCalls(new GenieAPI(api), new StatementExecutionAPI(api), policy, sleeper, credentials);
+    }
+
+    /**
+     * Text a server sent (an error message, a statement error, Genie's prose), with every credential these calls
+     * have sent and every bearer token and personal access token masked. Call it where such text enters a value, an
+     * exception or a log, once; SQL and result cells are kept as they are, since they are what is run and scored.
+     */
+    public String redact(String serverText) {
+        return credentials.redact(serverText);
+    }
+
+    /**
+     * The throwable itself when no message of its chain holds a credential these calls have sent (or a bearer
+     * token or personal access token), otherwise {@code null}: what may be attached to an exception or a log line.
+     */
+    public Throwable safeCause(Throwable thrown) {
+        return credentials.safeCause(thrown);
     }
 
     /** The Genie service. Call it only inside {@link #call}. */
@@ -100,8 +122,7 @@ public final class DatabricksCalls {
                 context.onComplete();
                 return result;
             } catch (DatabricksException e) {
-                failure = translate(operation, e, AttemptCapture.takeRetryAfter(),
-                        AttemptCapture.takeCredential().map(List::of).orElse(List.of()));
+                failure = translate(operation, e, AttemptCapture.takeRetryAfter());
             }
             long waitMillis = context.onError(failure);
             if (waitMillis < 0) {
@@ -130,23 +151,22 @@ public final class DatabricksCalls {
 
     /**
      * Turns an SDK failure into the library's exception. Neither its message nor its cause holds a credential: the
-     * one the request carried is masked wherever the server echoed it, as are bearer tokens and PATs.
+     * ones the requests carried are masked wherever the server echoed them, as are bearer tokens and PATs.
      */
-    private static AttemptFailure translate(String operation, DatabricksException e, Optional<Duration> retryAfter,
-                                            List<String> secrets) {
-        Throwable safeCause = Redaction.safeCause(e, secrets);
+    private AttemptFailure translate(String operation, DatabricksException e, Optional<Duration> retryAfter) {
+        Throwable safeCause = safeCause(e);
         DatabricksError error = e instanceof DatabricksError de ? de
                 : e.getCause() instanceof DatabricksError cause ? cause : null;
         IOException io = ioCause(e);
         if (io != null && (error == null || error.getStatusCode() == SDK_IO_ERROR_STATUS)) {
             String message = operation + " failed: I/O error " + io.getClass().getSimpleName()
                     + (io.getMessage() == null ? "" : ": " + io.getMessage());
-            return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), 0, "IO_ERROR", true,
+            return new AttemptFailure(new GenieApiException(redact(message), 0, "IO_ERROR", true,
                     safeCause), Optional.empty());
         }
         if (error == null) {
             String message = operation + " failed: " + e.getMessage();
-            return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), 0, null, false,
+            return new AttemptFailure(new GenieApiException(redact(message), 0, null, false,
                     safeCause), Optional.empty());
         }
         int status = error.getStatusCode();
@@ -155,7 +175,7 @@ public final class DatabricksCalls {
         String message = operation + " failed: HTTP " + status + (code == null ? "" : " " + code) + ": "
                 + error.getMessage();
         Optional<Duration> serverWait = retryAfter.or(() -> retryInfo(error));
-        return new AttemptFailure(new GenieApiException(Redaction.redact(message, secrets), status, code, retriable,
+        return new AttemptFailure(new GenieApiException(redact(message), status, code, retriable,
                 safeCause), serverWait);
     }
 

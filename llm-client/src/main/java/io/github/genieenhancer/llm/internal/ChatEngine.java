@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.LlmOutputException;
+import io.github.genieenhancer.core.internal.Redaction;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.TokenUsage;
 import io.github.genieenhancer.llm.LlmResponse;
@@ -189,8 +190,10 @@ public final class ChatEngine {
         try {
             return Completion.read(ENVELOPE.readTree(response));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new GenieApiException(transport.describe() + " sent a response that is not a chat completion: "
-                    + e.getMessage(), 200, "MALFORMED_RESPONSE", false, e);
+            // The parser's message quotes the response.
+            throw new GenieApiException(Redaction.redact(transport.describe() + " sent a response that is not a "
+                    + "chat completion: " + e.getMessage()), 200, "MALFORMED_RESPONSE", false,
+                    Redaction.safeCause(e, List.of()));
         }
     }
 

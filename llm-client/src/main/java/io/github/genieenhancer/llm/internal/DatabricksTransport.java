@@ -8,10 +8,12 @@ import com.databricks.sdk.core.http.HttpClient;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.core.http.Response;
 import io.github.genieenhancer.core.GenieApiException;
+import io.github.genieenhancer.core.internal.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -84,7 +86,7 @@ public final class DatabricksTransport implements ChatTransport {
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw HttpFailure.noResponse(describe() + " could not be reached: " + cause, null);
+            throw HttpFailure.noResponse(describe() + " could not be reached: " + cause, null).withoutSecret("");
         }
     }
 
@@ -100,8 +102,9 @@ public final class DatabricksTransport implements ChatTransport {
                     .withHeader("Accept", "application/json")
                     .withHeader("User-Agent", UserAgent.asString());
         } catch (DatabricksException e) {
-            throw new GenieApiException("Cannot authenticate to the workspace for " + describe() + ": "
-                    + e.getMessage(), 0, "UNAUTHENTICATED", false, e);
+            // The auth chain may quote a token endpoint's answer.
+            throw new GenieApiException(Redaction.redact("Cannot authenticate to the workspace for " + describe()
+                    + ": " + e.getMessage()), 0, "UNAUTHENTICATED", false, Redaction.safeCause(e, List.of()));
         }
         Response response = http.execute(request);
         String text;

@@ -1,6 +1,8 @@
 package io.github.genieenhancer.llm.internal;
 
+import io.github.genieenhancer.core.internal.Redaction;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,16 +42,17 @@ public final class HttpFailure extends RuntimeException {
     }
 
     /**
-     * This failure with every occurrence of a secret in its message replaced by {@code ***}: a server may echo the
-     * request's credential in its error text.
+     * This failure with the request's credential, bearer tokens and personal access tokens in its message replaced
+     * by {@code ***} ({@link Redaction}): a server or a gateway may echo credentials in its error text.
      *
-     * @param secret the credential the request carried; nothing is replaced when it is empty
+     * @param secret the credential the request carried; empty when it carried none
      */
     public HttpFailure withoutSecret(String secret) {
-        if (secret.isEmpty() || !getMessage().contains(secret)) {
+        String masked = Redaction.redact(getMessage(), secret.isEmpty() ? List.of() : List.of(secret));
+        if (masked.equals(getMessage())) {
             return this;
         }
-        return new HttpFailure(getMessage().replace(secret, "***"), status, errorCode, retryAfter, getCause());
+        return new HttpFailure(masked, status, errorCode, retryAfter, getCause());
     }
 
     /** HTTP status, or 0 when no response arrived. */

@@ -28,6 +28,7 @@ public final class FaultState {
     private int startsPerMinute;
     private int failedMessages;
     private String failedMessageType = "";
+    private String failedMessageText = "";
 
     private static final class InjectedError {
         final Endpoint endpoint;
@@ -70,19 +71,36 @@ public final class FaultState {
         conversationStarts.clear();
     }
 
-    /** Makes the next {@code count} new messages end in FAILED with an error type. */
-    public synchronized void failMessages(int count, String errorType) {
+    /** Makes the next {@code count} new messages end in FAILED with an error type and the error's text. */
+    public synchronized void failMessages(int count, String errorType, String errorText) {
         this.failedMessages = count;
         this.failedMessageType = errorType;
+        this.failedMessageText = errorText;
     }
 
-    /** Takes one pending message failure, returning its error type, or an empty string when none is pending. */
-    public synchronized String takeMessageFailure() {
+    /** Takes one pending message failure, or {@link MessageFailure#NONE} when none is pending. */
+    public synchronized MessageFailure takeMessageFailure() {
         if (failedMessages <= 0) {
-            return "";
+            return MessageFailure.NONE;
         }
         failedMessages--;
-        return failedMessageType;
+        return new MessageFailure(failedMessageType, failedMessageText);
+    }
+
+    /**
+     * A failure injected into a message.
+     *
+     * @param type Genie's {@code MessageErrorType}; empty for none
+     * @param text the error's text
+     */
+    public record MessageFailure(String type, String text) {
+        /** No failure. */
+        public static final MessageFailure NONE = new MessageFailure("", "");
+
+        /** Whether a failure was injected. */
+        public boolean isPresent() {
+            return !type.isEmpty();
+        }
     }
 
     /** Clears every fault. */

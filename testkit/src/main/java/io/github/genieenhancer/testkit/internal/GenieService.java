@@ -67,12 +67,12 @@ public final class GenieService {
         final long thinkNanos;
         final GenieEngine.Answer answer;
         final String attachmentId;
-        final String failureType;
+        final FaultState.MessageFailure failure;
         volatile StatementService.Execution statement;
         volatile boolean expired;
 
         Message(String id, Conversation conversation, String content, long createdMillis, long thinkNanos,
-                GenieEngine.Answer answer, String failureType) {
+                GenieEngine.Answer answer, FaultState.MessageFailure failure) {
             this.id = id;
             this.conversation = conversation;
             this.content = content;
@@ -80,7 +80,7 @@ public final class GenieService {
             this.thinkNanos = thinkNanos;
             this.answer = answer;
             this.attachmentId = newId();
-            this.failureType = failureType;
+            this.failure = failure;
         }
 
         String status() {
@@ -89,7 +89,7 @@ public final class GenieService {
                 double f = (double) elapsed / thinkNanos;
                 return f < 0.1 ? "SUBMITTED" : f < 0.25 ? "FETCHING_METADATA" : f < 0.4 ? "FILTERING_CONTEXT" : "ASKING_AI";
             }
-            if (!failureType.isEmpty()) {
+            if (failure.isPresent()) {
                 return "FAILED";
             }
             if (statement == null) {
@@ -272,7 +272,7 @@ public final class GenieService {
         long jitter = thinkJitter.isZero() ? 0 : ThreadLocalRandom.current().nextLong(thinkJitter.toNanos() + 1);
         long think = thinkTime.toNanos() + jitter;
         Message m = new Message(newId(), c, content, clock.millis(), think, answer, faults.takeMessageFailure());
-        if (answer.sql().isPresent() && m.failureType.isEmpty()) {
+        if (answer.sql().isPresent() && !m.failure.isPresent()) {
             m.statement = statements.submit(answer.sql().get(), -1, SampleDataset.CATALOG, SampleDataset.SCHEMA,
                     Duration.ofNanos(think));
         }
@@ -300,12 +300,11 @@ public final class GenieService {
                 .put("status", status).put("content", m.content);
         boolean answered = !List.of("SUBMITTED", "FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI").contains(status);
         if (status.equals("FAILED")) {
-            String type = m.failureType.isEmpty() ? "SQL_EXECUTION_EXCEPTION" : m.failureType;
-            String error = m.failureType.isEmpty()
-                    ? m.statement.failure().map(RuntimeException::getMessage).orElse("query failed")
-                    : "Injected failure: " + type;
+            String type = m.failure.isPresent() ? m.failure.type() : "SQL_EXECUTION_EXCEPTION";
+            String error = m.failure.isPresent() ? m.failure.text()
+                    : m.statement.failure().map(RuntimeException::getMessage).orElse("query failed");
             n.putObject("error").put("error", error).put("type", type);
-            if (!m.failureType.isEmpty()) {
+            if (m.failure.isPresent()) {
                 return n;
             }
         }

@@ -111,21 +111,29 @@ public final class StatementService {
             state = State.RUNNING;
             startedNanos = System.nanoTime();
             try {
-                result = warehouse.execute(sql, rowLimit, catalog, schema);
-                state = State.SUCCEEDED;
+                Warehouse.Result rows = warehouse.execute(sql, rowLimit, catalog, schema);
+                finish(State.SUCCEEDED, rows, null);
             } catch (Warehouse.SqlFailure e) {
-                failure = e;
-                state = State.FAILED;
+                finish(State.FAILED, null, e);
             } catch (RuntimeException e) {
-                failure = new Warehouse.SqlFailure("INTERNAL_ERROR", "XX000", String.valueOf(e.getMessage()));
-                state = State.FAILED;
+                finish(State.FAILED, null, new Warehouse.SqlFailure("INTERNAL_ERROR", "XX000",
+                        String.valueOf(e.getMessage())));
             } finally {
                 settled.countDown();
             }
         }
 
+        /** Records how the query ended, unless it was cancelled while it ran: a cancel that was answered sticks. */
+        private synchronized void finish(State end, Warehouse.Result rows, Warehouse.SqlFailure error) {
+            if (state == State.RUNNING) {
+                result = rows;
+                failure = error;
+                state = end;
+            }
+        }
+
         /** Cancels the statement unless it already finished. */
-        public void cancel() {
+        public synchronized void cancel() {
             if (!isDone()) {
                 ScheduledFuture<?> f = future;
                 if (f != null) {

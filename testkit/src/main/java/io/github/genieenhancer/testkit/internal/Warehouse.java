@@ -34,11 +34,9 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Warehouse implements AutoCloseable {
     private static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final Pattern READ_ONLY = Pattern.compile("(?is)^\\s*(\\(\\s*)*(select|with|values|show|describe|explain)\\b.*");
     /** String literals in the unrolled form: a loop per character would overflow the stack on long literals. */
     private static final Pattern STRING_OR_BACKTICK = Pattern.compile("'[^']*+(?:''[^']*+)*+'|`([^`]*)`");
-    private static final Pattern DDL = Pattern.compile("(?is)^\\s*create\\b.*");
-    private static final Pattern DML = Pattern.compile("(?is)^\\s*(insert|update|delete|merge)\\b.*");
+    private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
     /** Delta-only clauses of CREATE TABLE that DuckDB does not know; string literals are matched to be skipped. */
     private static final Pattern DELTA_CLAUSE = Pattern.compile(
             "'[^']*+(?:''[^']*+)*+'|(?i:\\bUSING\\s+DELTA\\b|\\bTBLPROPERTIES\\s*\\((?:'[^']*+(?:''[^']*+)*+'|[^)'])*\\))");
@@ -100,7 +98,9 @@ public final class Warehouse implements AutoCloseable {
      * @see #query(String, long)
      */
     public Result query(String sql, long rowLimit, String catalog, String schema) {
-        if (!READ_ONLY.matcher(sql).matches()) {
+        String translated = translate(sql);
+        StatementWords words = requireOneStatement(translated);
+        if (!words.isReadOnlyQuery()) {
             throw new SqlFailure("BAD_REQUEST", "42000",
                     "[NOT_SUPPORTED] The SQL warehouse of LocalWorkspace only runs read-only queries (SELECT/WITH).");
         }
@@ -109,7 +109,7 @@ public final class Warehouse implements AutoCloseable {
                 throw new SqlFailure("BAD_REQUEST", "42000", "[INVALID_IDENTIFIER] catalog or schema name");
             }
             s.execute("USE " + catalog + "." + schema);
-            try (ResultSet rs = s.executeQuery(translate(sql))) {
+            try (ResultSet rs = s.executeQuery(translated)) {
                 List<Column> columns = columns(rs.getMetaData());
                 List<List<String>> rows = new ArrayList<>();
                 boolean truncated = false;
@@ -139,7 +139,8 @@ public final class Warehouse implements AutoCloseable {
      * @throws SqlFailure with a Databricks-style message when the statement is not allowed or fails
      */
     public Result execute(String sql, long rowLimit, String catalog, String schema) {
-        if (!writable || READ_ONLY.matcher(sql).matches()) {
+        StatementWords words = requireOneStatement(translate(sql));
+        if (!writable || words.isReadOnlyQuery()) {
             return query(sql, rowLimit, catalog, schema);
         }
         if (!catalog.matches("\\w+") || !schema.matches("\\w+")) {
@@ -148,16 +149,29 @@ public final class Warehouse implements AutoCloseable {
         // Writes take turns, as Delta's Serializable isolation makes conflicting commits do: DuckDB's optimistic
         // MVCC once let two concurrent compare-and-set UPDATEs both report one affected row.
         synchronized (writeLock) {
-            return write(sql, catalog, schema);
+            return write(sql, words.firstWord(), catalog, schema);
         }
     }
 
-    private Result write(String sql, String catalog, String schema) {
+    /**
+     * The words of a statement, or a failure when the text holds more than one: the Statement Execution API runs one
+     * statement per request, and DuckDB would run every statement of the text.
+     */
+    private static StatementWords requireOneStatement(String translated) {
+        StatementWords words = StatementWords.of(translated);
+        if (words.statementCount() > 1) {
+            throw new SqlFailure("BAD_REQUEST", "42000", "[PARSE_SYNTAX_ERROR] The SQL warehouse of LocalWorkspace "
+                    + "runs one statement per request, got " + words.statementCount() + ".");
+        }
+        return words;
+    }
+
+    private Result write(String sql, String keyword, String catalog, String schema) {
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
             s.execute("USE " + catalog + "." + schema);
-            s.execute(translate(DDL.matcher(sql).matches() ? withoutDeltaClauses(sql) : sql));
+            s.execute(translate(keyword.equals("CREATE") ? withoutDeltaClauses(sql) : sql));
             columnCache.clear();
-            if (!DML.matcher(sql).matches()) {
+            if (!DML.contains(keyword)) {
                 return new Result(List.of(), List.of(), false);
             }
             return new Result(List.of(AFFECTED_ROWS), List.of(List.of(Long.toString(Math.max(0, s.getUpdateCount())))),

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.genie.internal;
+package io.github.genieenhancer.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,14 @@ class RedactionTest {
     }
 
     @Test
+    void masksJsonWebTokensTheShapeOfOAuthAccessTokens() {
+        String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJlLWJ5dGVz";
+
+        assertThat(Redaction.redact("X-Databricks-Azure-SP-Management-Token: " + jwt + "; version 1.2.3"))
+                .isEqualTo("X-Databricks-Azure-SP-Management-Token: ***; version 1.2.3");
+    }
+
+    @Test
     void masksAKnownSecretWhateverItsShape() {
         assertThat(Redaction.redact("session s3cr3t-oauth expired", List.of("s3cr3t-oauth")))
                 .isEqualTo("session *** expired");
@@ -30,6 +38,22 @@ class RedactionTest {
         assertThat(Redaction.safeCause(clean, List.of("s3cr3t"))).isSameAs(clean);
         assertThat(Redaction.safeCause(dirty, List.of("s3cr3t"))).isNull();
         assertThat(Redaction.safeCause(new RuntimeException("Bearer abc.def"), List.of())).isNull();
+    }
+
+    @Test
+    void sentCredentialsMaskWhatWasSentAndForgetTheOldestFirst() {
+        SentCredentials sent = new SentCredentials();
+        sent.remember("oauth-first");
+        for (int i = 0; i < 15; i++) {
+            sent.remember("oauth-" + i);
+        }
+        sent.remember("oauth-first");
+        sent.remember("oauth-latest");
+        sent.remember(" ");
+
+        assertThat(sent.redact("oauth-first oauth-0 oauth-1 oauth-latest Bearer abc"))
+                .isEqualTo("*** oauth-0 *** *** Bearer ***");
+        assertThat(sent.safeCause(new IllegalStateException("refused oauth-latest"))).isNull();
     }
 
     @Test

@@ -1,24 +1,36 @@
-package io.github.genieenhancer.genie.internal;
+package io.github.genieenhancer.core.internal;
 
 import java.util.Collection;
 import java.util.regex.Pattern;
 
-/** Removes credentials from text that ends up in exceptions and logs. */
+/**
+ * Removes credentials from text: the library's one way to redact, used wherever text that came from a server (an
+ * error message, a statement error, Genie's prose, an HTTP error body) enters the library's values, exceptions and
+ * logs, and by the command-line tool's log output. Bearer tokens, Databricks personal access tokens ({@code dapi...})
+ * and JSON web tokens (OAuth access tokens) are masked by their shape; a credential of any other shape (an opaque
+ * token, an API key) only when it is given, see {@link SentCredentials}. Not part of the public API: it may change
+ * without notice.
+ */
 public final class Redaction {
+    /** What replaces a credential. */
+    public static final String MASK = "***";
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',]+");
     private static final Pattern PERSONAL_ACCESS_TOKEN = Pattern.compile("\\bdapi[0-9A-Za-z-]{4,}");
-    private static final String MASK = "***";
+    /** A JSON web token, the shape of Databricks' and Microsoft Entra's OAuth tokens: header.payload.signature. */
+    private static final Pattern JSON_WEB_TOKEN =
+            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
 
     private Redaction() {
     }
 
-    /** The text with bearer tokens and Databricks personal access tokens replaced by {@code ***}. */
+    /** The text with bearer tokens, Databricks personal access tokens and JSON web tokens replaced by {@code ***}. */
     public static String redact(String text) {
         if (text == null) {
             return "";
         }
         String withoutBearer = BEARER.matcher(text).replaceAll("$1" + MASK);
-        return PERSONAL_ACCESS_TOKEN.matcher(withoutBearer).replaceAll(MASK);
+        String withoutJwt = JSON_WEB_TOKEN.matcher(withoutBearer).replaceAll(MASK);
+        return PERSONAL_ACCESS_TOKEN.matcher(withoutJwt).replaceAll(MASK);
     }
 
     /** Like {@link #redact(String)}, and every occurrence of the known secrets replaced too, whatever their shape. */
