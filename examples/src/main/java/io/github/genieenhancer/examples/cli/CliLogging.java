@@ -1,6 +1,6 @@
 package io.github.genieenhancer.examples.cli;
 
-import io.github.genieenhancer.core.internal.Redaction;
+import io.github.genieenhancer.core.secret.Redaction;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

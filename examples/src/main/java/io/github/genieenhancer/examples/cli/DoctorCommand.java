@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
+import io.github.genieenhancer.core.secret.Redaction;
 import io.github.genieenhancer.core.space.SampleQuestion;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.core.space.SpaceViolation;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,8 +71,6 @@ final class DoctorCommand implements Callable<Integer> {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',]+");
-    private static final Pattern PERSONAL_ACCESS_TOKEN = Pattern.compile("\\bdapi[0-9A-Za-z-]{4,}");
 
     @ParentCommand
     RootCommand root;
@@ -475,12 +473,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private String masked(String text) {
-        String masked = text;
-        for (String secret : secrets) {
-            masked = masked.replace(secret, "***");
-        }
-        masked = BEARER.matcher(masked).replaceAll("$1***");
-        return PERSONAL_ACCESS_TOKEN.matcher(masked).replaceAll("***");
+        return Redaction.redact(text, secrets);
     }
 
     private static String count(long n, String noun) {

@@ -4,7 +4,7 @@ import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.http.HttpClient;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.core.http.Response;
-import io.github.genieenhancer.core.internal.SentCredentials;
+import io.github.genieenhancer.core.secret.SentCredentials;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

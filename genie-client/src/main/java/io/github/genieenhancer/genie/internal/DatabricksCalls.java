@@ -13,7 +13,7 @@ import com.databricks.sdk.service.sql.StatementExecutionAPI;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
-import io.github.genieenhancer.core.internal.SentCredentials;
+import io.github.genieenhancer.core.secret.SentCredentials;
 import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.LlmOutputException;
-import io.github.genieenhancer.core.internal.Redaction;
+import io.github.genieenhancer.core.secret.Redaction;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.TokenUsage;
 import io.github.genieenhancer.llm.LlmResponse;

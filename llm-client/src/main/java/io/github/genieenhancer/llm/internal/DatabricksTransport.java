@@ -8,7 +8,7 @@ import com.databricks.sdk.core.http.HttpClient;
 import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.core.http.Response;
 import io.github.genieenhancer.core.GenieApiException;
-import io.github.genieenhancer.core.internal.Redaction;
+import io.github.genieenhancer.core.secret.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

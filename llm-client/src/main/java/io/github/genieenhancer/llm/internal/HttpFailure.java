@@ -1,6 +1,6 @@
 package io.github.genieenhancer.llm.internal;
 
-import io.github.genieenhancer.core.internal.Redaction;
+import io.github.genieenhancer.core.secret.Redaction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.core.internal;
+package io.github.genieenhancer.core.secret;
 
 import java.util.Collection;
 import java.util.regex.Pattern;
@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * error message, a statement error, Genie's prose, an HTTP error body) enters the library's values, exceptions and
  * logs, and by the command-line tool's log output. Bearer tokens, Databricks personal access tokens ({@code dapi...})
  * and JSON web tokens (OAuth access tokens) are masked by their shape; a credential of any other shape (an opaque
- * token, an API key) only when it is given, see {@link SentCredentials}. Not part of the public API: it may change
- * without notice.
+ * token, an API key) only when it is given, see {@link SentCredentials}. Public so that
+ * a module of the library, a {@code StateStore} or a tool built on it redacts exactly as the library does.
  */
 public final class Redaction {
     /** What replaces a credential. */

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.core.internal;
+package io.github.genieenhancer.core.secret;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +10,7 @@ import java.util.List;
  * have a recognisable shape (an opaque OAuth token, an API key), so only knowing what was sent can mask it. A client
  * records the credential of every request it makes (tokens are refreshed, so there may be several) and redacts
  * every piece of server text with {@link #redact(String)} before the text reaches a value, an exception or a log.
- * Thread-safe. Not part of the public API: it may change without notice.
+ * Thread-safe.
  */
 public final class SentCredentials {
     /** Enough for hours of hourly OAuth refreshes; the oldest are forgotten first. */

@@ -1,4 +1,4 @@
-package io.github.genieenhancer.core.internal;
+package io.github.genieenhancer.core.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
