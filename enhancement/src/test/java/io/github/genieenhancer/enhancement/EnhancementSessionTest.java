@@ -291,6 +291,7 @@ class EnhancementSessionTest {
         excluded.put("i1-baseline", Set.of("h1"));
         EnhancementSession session = session(ApplyMode.IN_PLACE).scorer(flakyScorer).build();
         assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class);
+        session.close();
 
         EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
                 .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(flakyScorer)
@@ -306,6 +307,7 @@ class EnhancementSessionTest {
     @Test
     void aSessionStoredBeforeTheMinimumCoverageExistedResumesWithTheDefault() {
         EnhancementSession created = session(ApplyMode.IN_PLACE).minCoverage(0.5).build();
+        created.close();
         SessionRecord stored = store.session(created.id()).orElseThrow();
         Map<String, String> before = new java.util.LinkedHashMap<>(stored.settings());
         before.remove("minCoverage");
