@@ -293,11 +293,14 @@ class FaultsEndToEndTest {
 
     @Test
     void aSpaceEditedUnderneathIsBuiltOnNeverOverwritten() {
-        AtomicInteger scored = new AtomicInteger();
+        AtomicInteger scoreRuns = new AtomicInteger();
         ProgressListener colleague = event -> {
-            if (event instanceof ProgressEvent.QuestionScored && scored.incrementAndGet() == 5) {
-                // While the baseline is scored: a note Genie ignores.
-                colleagueEdits(c -> c.withInstructionTextAppended("Colleague's note: reviewed every quarter."));
+            if (event instanceof ProgressEvent.StageStarted s && s.stage() == Stage.SCORE
+                    && scoreRuns.incrementAndGet() == 1) {
+                // While the baseline is scored, right after the scorer next reads the space: a note Genie ignores.
+                // Tied to a read, not to a number of answers, so some answers are always given after the edit.
+                faults.editSpaceAfterNextRead(space, tree -> SpaceConfig.parse(tree.toString())
+                        .withInstructionTextAppended("Colleague's note: reviewed every quarter.").toTree());
             } else if (event instanceof ProgressEvent.StageStarted s && s.stage() == Stage.APPLY) {
                 // After the plan: the colleague removes the misleading filter the plan also removes.
                 colleagueEdits(c -> c.withoutSnippetsNamed(SnippetKind.FILTER, "active customers"));
@@ -310,6 +313,8 @@ class FaultsEndToEndTest {
         assertThatThrownBy(session::run).isInstanceOf(IncompleteScoreException.class)
                 .hasMessageContaining("the space was edited while it was scored");
         assertThat(session.stage()).isEqualTo(SessionStage.CREATED);
+        colleagueEdits.add(workspace.spaceConfig(space).orElseThrow());
+        watcher.look();
         ScoreReport mixed = store.report(session.id(), "i1-baseline").orElseThrow();
         assertThat(mixed.spaceVersions()).containsExactly(original.fingerprint(),
                 colleagueEdits.get(0).fingerprint());
