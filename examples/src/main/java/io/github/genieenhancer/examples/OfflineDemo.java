@@ -101,8 +101,11 @@ public final class OfflineDemo {
             EnhancementResult result = session.run();
             for (IterationResult i : result.iterations()) {
                 out.println("iteration " + i.iteration() + ": accuracy " + percent(i.before().tuning())
+                        + " over " + i.baseline().counted() + " of " + i.baseline().results().size() + " questions"
                         + i.after().map(a -> " -> " + percent(a.tuning())).orElse("") + " ("
-                        + (i.after().isEmpty() ? "not applied" : i.kept() ? "kept" : "rolled back") + "; "
+                        + (i.after().isEmpty() ? "not applied" : i.kept() ? "kept" : "rolled back")
+                        + i.paired().map(p -> ", decided on the " + p.paired() + " questions counted in both runs")
+                                .orElse("") + "; "
                         + i.applied().map(a -> a.applied().size()).orElse(0) + " fixes applied, "
                         + i.plan().map(p -> p.rejected().size()).orElse(0) + " rejected)");
             }
