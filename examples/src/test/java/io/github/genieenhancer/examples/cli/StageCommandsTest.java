@@ -105,7 +105,8 @@ class StageCommandsTest {
         CliRun run = CliRun.of("demo", FAST, "--report-dir", reports.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("iteration 1: accuracy 35.7% -> ", "(TARGET_REACHED)",
+        assertThat(run.out()).contains("iteration 1: accuracy 35.7% over 42 of 42 questions -> ",
+                "decided on the 42 questions counted in both runs", "(TARGET_REACHED)",
                 "the sample space is unchanged", "reports written to " + reports.toAbsolutePath());
         assertThat(reports.resolve("score-report.html")).isRegularFile();
     }
