@@ -93,6 +93,10 @@ public final class EnhancementSession implements AutoCloseable {
     private static final String FAILED_CALL_EVENT = "llm_call_failed";
     private static final String ROLLED_BACK_EVENT = "rolled_back";
     private static final String APPLY_STARTED_EVENT = "apply_started";
+    /** Each stage's cost: attributes iteration, stage, elapsedMillis, llmCalls, promptTokens, completionTokens. */
+    private static final String STAGE_FINISHED_EVENT = "stage_finished";
+    /** The run id of Databricks' eval run made alongside a library run, after the library run's id. */
+    private static final String EVAL_RUN_SUFFIX = "-eval-run";
 
     private final StateStore store;
     private final SessionOwner owner;
@@ -120,9 +124,7 @@ public final class EnhancementSession implements AutoCloseable {
         this.settings = settings;
         this.record = record;
         this.mode = ApplyMode.valueOf(settings.applyMode());
-        this.heldOutIds = settings.heldOutFraction() == 0 ? Set.of()
-                : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
-                .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
+        this.heldOutIds = heldOutIds(settings);
         SqlExecutor warehouse = SqlExecutor.builder(parts.workspace()).warehouseId(settings.warehouseId()).build();
         this.scorer = parts.scorer().orElseGet(() -> batchScorer(parts, warehouse));
         this.enhancer = CategoryEnhancer.builder(parts.llm()).build();
@@ -502,25 +504,79 @@ public final class EnhancementSession implements AutoCloseable {
 
     /** Every iteration as stored, with its reports, plan and change. */
     private List<IterationResult> iterations() {
-        List<StateEvent> events = store.events(id());
+        return iterations(store, id(), heldOutIds);
+    }
+
+    private static List<IterationResult> iterations(StateStore store, String sessionId, Set<String> heldOutIds) {
+        List<StateEvent> events = store.events(sessionId);
         List<IterationResult> results = new ArrayList<>();
-        for (IterationRecord i : store.iterations(id())) {
+        for (IterationRecord i : store.iterations(sessionId)) {
             String n = Integer.toString(i.iteration());
-            ScoreReport baseline = report(i.baselineRunId());
-            Optional<ScoreReport> validation = i.validationRunId().map(this::report);
+            ScoreReport baseline = report(store, sessionId, i.baselineRunId());
+            Optional<ScoreReport> validation = i.validationRunId().map(run -> report(store, sessionId, run));
             Optional<ApplyResult> applied = events.stream()
                     .filter(e -> e.type().equals(APPLIED_EVENT) && n.equals(e.attributes().get("iteration")))
                     .reduce((a, b) -> b)
                     .map(e -> GenieJson.read(e.attributes().get("result"), ApplyResult.class,
-                            "apply result of iteration " + n + " of session " + id()));
+                            "apply result of iteration " + n + " of session " + sessionId));
             List<FailedCall> failed = events.stream()
                     .filter(e -> e.type().equals(FAILED_CALL_EVENT) && n.equals(e.attributes().get("iteration")))
                     .map(e -> new FailedCall(e.attributes().getOrDefault("purpose", ""), e.message())).toList();
-            results.add(new IterationResult(i.iteration(), baseline, i.planId().flatMap(p -> store.plan(id(), p)),
-                    applied, validation, accuracy(baseline), validation.map(this::accuracy),
-                    i.kept().orElse(false), failed, i.paired()));
+            results.add(new IterationResult(i.iteration(), baseline, i.planId().flatMap(p -> store.plan(sessionId, p)),
+                    applied, validation, Accuracy.of(baseline, heldOutIds),
+                    validation.map(v -> Accuracy.of(v, heldOutIds)), i.kept().orElse(false), failed, i.paired()));
         }
         return results;
+    }
+
+    /**
+     * Reads a stored session without a workspace and without claiming it: its settings, where it stands, every
+     * iteration with its scores, plan and change, and what each stage cost. Safe while another process runs it.
+     *
+     * @throws StateStoreException when the store has no such session
+     */
+    public static SessionHistory history(StateStore store, String sessionId) {
+        SessionRecord record = store.session(requireId(sessionId)).orElseThrow(() -> new StateStoreException(
+                "No session '" + sessionId + "' in the state store"));
+        SessionSettings settings = SessionSettings.fromMap(sessionId, record.settings());
+        Set<String> heldOut = heldOutIds(settings);
+        List<IterationResult> iterations = iterations(store, sessionId, heldOut);
+        Map<String, ScoreReport> evalRuns = new java.util.LinkedHashMap<>();
+        for (IterationResult i : iterations) {
+            for (String runId : i.validation().map(v -> List.of(i.baseline().runId(), v.runId()))
+                    .orElse(List.of(i.baseline().runId()))) {
+                store.report(sessionId, runId + EVAL_RUN_SUFFIX).ifPresent(r -> evalRuns.put(runId, r));
+            }
+        }
+        Optional<StopReason> stop = Optional.ofNullable(record.settings().get("stopReason")).map(StopReason::valueOf);
+        return new SessionHistory(sessionId, settings.spaceId(), settings.workingSpaceId(),
+                ApplyMode.valueOf(settings.applyMode()), record.stage(), stop, settings.targetAccuracy(),
+                settings.minCoverage(), settings.benchmarks(), heldOut, record.createdAt(), record.updatedAt(),
+                iterations, stageStats(store.events(sessionId)), evalRuns);
+    }
+
+    /** The {@value #STAGE_FINISHED_EVENT} events, each stage's cost. */
+    private static List<StageStats> stageStats(List<StateEvent> events) {
+        return events.stream().filter(e -> e.type().equals(STAGE_FINISHED_EVENT)).map(e -> new StageStats(
+                Integer.parseInt(e.attributes().get("iteration")), Stage.valueOf(e.attributes().get("stage")),
+                Duration.ofMillis(Long.parseLong(e.attributes().get("elapsedMillis"))),
+                Integer.parseInt(e.attributes().getOrDefault("llmCalls", "0")),
+                new io.github.genieenhancer.core.progress.TokenUsage(
+                        Long.parseLong(e.attributes().getOrDefault("promptTokens", "0")),
+                        Long.parseLong(e.attributes().getOrDefault("completionTokens", "0"))))).toList();
+    }
+
+    private static Set<String> heldOutIds(SessionSettings settings) {
+        return settings.heldOutFraction() == 0 ? Set.of()
+                : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
+                .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String requireId(String sessionId) {
+        if (Objects.requireNonNull(sessionId, "sessionId").isBlank()) {
+            throw new ConfigurationException("sessionId must not be blank");
+        }
+        return sessionId;
     }
 
     private void recordApplied(int iteration, ApplyResult result) {
@@ -533,8 +589,12 @@ public final class EnhancementSession implements AutoCloseable {
     }
 
     private ScoreReport report(String runId) {
-        return store.report(id(), runId).orElseThrow(() -> new StateStoreException("Score run '" + runId
-                + "' of session " + id() + " is not in the state store"));
+        return report(store, id(), runId);
+    }
+
+    private static ScoreReport report(StateStore store, String sessionId, String runId) {
+        return store.report(sessionId, runId).orElseThrow(() -> new StateStoreException("Score run '" + runId
+                + "' of session " + sessionId + " is not in the state store"));
     }
 
     /**
