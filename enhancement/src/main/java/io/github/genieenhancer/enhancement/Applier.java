@@ -48,13 +48,13 @@ import java.util.UUID;
  *
  * <p>Immutable and thread-safe; concurrent applies to one space are refused by the etag, not serialised here.
  */
-public final class Applier {
+public final class Applier implements PlanApplier {
     /** The snapshot id of a preview, which stores no snapshot. */
     public static final String NO_SNAPSHOT = "";
 
     private final SpaceApi spaces;
     private final StateStore store;
-    private final FixValidator validator;
+    private final PlanValidator validator;
     private final ProgressListener listener;
     private final String sessionId;
     private final Clock clock;
@@ -90,6 +90,7 @@ public final class Applier {
      * @throws SpaceValidationException when the configuration would break the API's rules even after normalising
      *                                  (then the space itself already did); nothing was written
      */
+    @Override
     public ApplyResult apply(String spaceId, EnhancementPlan plan) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(plan, "plan");
@@ -110,6 +111,7 @@ public final class Applier {
      *
      * @return a result whose snapshot id is {@link #NO_SNAPSHOT}
      */
+    @Override
     public ApplyResult preview(String spaceId, EnhancementPlan plan) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(plan, "plan");
@@ -130,6 +132,7 @@ public final class Applier {
      * @throws SpaceValidationException when the snapshot breaks the API's rules even after normalising (the API
      *                                  accepted it once, so its rules changed since); nothing was written
      */
+    @Override
     public SpaceDiff rollback(String snapshotId) {
         SpaceSnapshot snapshot = store.snapshot(Objects.requireNonNull(snapshotId, "snapshotId"))
                 .orElseThrow(() -> new StateStoreException("No snapshot '" + snapshotId + "' in the state store"));
@@ -150,6 +153,7 @@ public final class Applier {
      * @throws SpaceValidationException when the configuration breaks the API's rules even after normalising;
      *                                  nothing was written
      */
+    @Override
     public ApplyResult replace(String spaceId, SpaceConfig config, List<PlannedFix> fixes) {
         Space current = spaces.get(Objects.requireNonNull(spaceId, "spaceId"));
         SpaceConfig target = config.withBenchmarksOf(current.config()).writable();
@@ -188,7 +192,7 @@ public final class Applier {
     public static final class Builder {
         private final SpaceApi spaces;
         private final StateStore store;
-        private FixValidator validator = FixValidator.builder().build();
+        private PlanValidator validator = FixValidator.builder().build();
         private ProgressListener listener = ProgressListener.none();
         private String sessionId = "applier";
         private Clock clock = Clock.systemUTC();
@@ -202,7 +206,7 @@ public final class Applier {
          * Validates fixes against the space as read before the update (default: {@code FixValidator.builder()
          * .build()}, without SQL checks or leakage guard; give one with a warehouse and the benchmarks).
          */
-        public Builder validator(FixValidator validator) {
+        public Builder validator(PlanValidator validator) {
             this.validator = Objects.requireNonNull(validator, "validator");
             return this;
         }

@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  *
  * <p>Immutable and thread-safe.
  */
-public final class CategoryEnhancer {
+public final class CategoryEnhancer implements FixProposer {
     static final String ANALYSIS_TEMPLATE = "analyze_failure";
     static final String ANALYSIS_INPUT_TEMPLATE = "analyze_failure_input";
     static final String FIXES_INPUT_TEMPLATE = "propose_fixes_input";
@@ -94,6 +94,7 @@ public final class CategoryEnhancer {
      * @return the diagnoses, the proposals and the calls that failed
      * @throws ConfigurationException when a prompt template is missing or broken
      */
+    @Override
     public Proposals propose(String spaceId, SpaceConfig space, List<QuestionResult> failures) {
         Objects.requireNonNull(spaceId, "spaceId");
         Objects.requireNonNull(space, "space");

@@ -2,32 +2,32 @@ package io.github.genieenhancer.enhancement;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.github.genieenhancer.core.ConfigurationException;
+import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.IncompleteScoreException;
-import io.github.genieenhancer.core.GenieJson;
 import io.github.genieenhancer.core.StateStoreException;
-import io.github.genieenhancer.core.benchmark.Benchmark;
 import io.github.genieenhancer.core.benchmark.BenchmarkSet;
 import io.github.genieenhancer.core.fix.ApplyResult;
 import io.github.genieenhancer.core.fix.EnhancementPlan;
+import io.github.genieenhancer.core.fix.FixCategory;
 import io.github.genieenhancer.core.fix.PlannedFix;
 import io.github.genieenhancer.core.fix.RejectedFix;
 import io.github.genieenhancer.core.progress.ProgressEvent;
 import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.progress.Stage;
+import io.github.genieenhancer.core.prompt.PromptRepository;
 import io.github.genieenhancer.core.score.PairedScore;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.space.SpaceConfig;
 import io.github.genieenhancer.core.state.IterationRecord;
 import io.github.genieenhancer.core.state.SessionOwner;
-import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.SpaceSnapshot;
-import io.github.genieenhancer.core.state.StateEvent;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.internal.Propagation;
+import io.github.genieenhancer.enhancement.internal.SessionLedger;
 import io.github.genieenhancer.enhancement.internal.SessionSettings;
-import io.github.genieenhancer.enhancement.internal.SpaceScorer;
+import io.github.genieenhancer.enhancement.internal.StageMeter;
 import io.github.genieenhancer.genie.BatchGenieClient;
 import io.github.genieenhancer.genie.GenieClient;
 import io.github.genieenhancer.genie.Space;
@@ -36,19 +36,21 @@ import io.github.genieenhancer.genie.SpaceCloner;
 import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.llm.LlmClient;
 import io.github.genieenhancer.scoring.BatchScorer;
+import io.github.genieenhancer.scoring.ComparisonPolicy;
+import io.github.genieenhancer.scoring.EvalRunScorer;
 import io.github.genieenhancer.scoring.Judge;
+import io.github.genieenhancer.scoring.ResultComparator;
 import io.github.genieenhancer.scoring.ScoringOptions;
+import io.github.genieenhancer.scoring.SideBySide;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The enhancement loop over one Genie space: score the benchmarks, plan fixes from the failures, apply them in one
@@ -89,66 +91,107 @@ import java.util.stream.Collectors;
  * over at once with {@link Builder#takeOver}.
  */
 public final class EnhancementSession implements AutoCloseable {
-    private static final String APPLIED_EVENT = "applied";
-    private static final String FAILED_CALL_EVENT = "llm_call_failed";
-    private static final String ROLLED_BACK_EVENT = "rolled_back";
-    private static final String APPLY_STARTED_EVENT = "apply_started";
-    /** Each stage's cost: attributes iteration, stage, elapsedMillis, llmCalls, promptTokens, completionTokens. */
-    private static final String STAGE_FINISHED_EVENT = "stage_finished";
-    /** The run id of Databricks' eval run made alongside a library run, after the library run's id. */
-    private static final String EVAL_RUN_SUFFIX = "-eval-run";
+    /**
+     * The type of the event each stage (SCORE, PLAN, APPLY, VALIDATE) of each iteration leaves when it finishes,
+     * with attributes iteration, stage, elapsedMillis, llmCalls, promptTokens and completionTokens; read back as
+     * {@link SessionHistory#stageStats()}.
+     */
+    public static final String STAGE_FINISHED_EVENT = SessionLedger.STAGE_FINISHED_EVENT;
+    /**
+     * With {@link ScoringMode#SIDE_BY_SIDE}: Databricks' eval run made alongside the library's run with id R is
+     * stored as a score run with id R followed by this suffix; read back as {@link SessionHistory#evalRuns()}.
+     */
+    public static final String EVAL_RUN_SUFFIX = SessionLedger.EVAL_RUN_SUFFIX;
 
-    private final StateStore store;
+    private final SessionLedger ledger;
     private final SessionOwner owner;
     private final SpaceApi spaces;
     private final SpaceCloner cloner;
-    private final SpaceScorer scorer;
-    private final CategoryEnhancer enhancer;
-    private final FixValidator validator;
-    private final Applier applier;
+    private final Optional<SpaceScorer> scorer;
+    private final Optional<EvalRunScorer> evalRuns;
+    private final FixProposer proposer;
+    private final PlanValidator validator;
+    private final PlanApplier applier;
     private final ProgressListener listener;
+    private final StageMeter meter;
     private final Clock clock;
     private final ApplyMode mode;
+    private final Set<FixCategory> categories;
     private final Set<String> heldOutIds;
-    private SessionSettings settings;
-    private SessionRecord record;
 
-    private EnhancementSession(Parts parts, SessionSettings settings, SessionRecord record, SessionOwner owner) {
+    private EnhancementSession(Parts parts, SessionLedger ledger, SessionOwner owner) {
         this.owner = owner;
-        this.store = owner.store();
+        this.ledger = ledger.through(owner.store());
+        SessionSettings settings = ledger.settings();
+        this.clock = parts.clock();
+        this.meter = new StageMeter(clock);
         this.spaces = SpaceApi.create(parts.workspace());
         this.cloner = SpaceCloner.create(spaces);
         // Every step of progress (a question scored, an LLM call) renews the claim when due.
         this.listener = ProgressListener.of(event -> owner.renewIfDue(), parts.listener());
-        this.clock = parts.clock();
-        this.settings = settings;
-        this.record = record;
-        this.mode = ApplyMode.valueOf(settings.applyMode());
-        this.heldOutIds = heldOutIds(settings);
+        // The session's LLM calls (planning, the judge) are heard by the session's listener and counted per stage.
+        ProgressListener llmListener = ProgressListener.of(meter, listener);
+        this.mode = settings.applyMode();
+        this.categories = settings.fixCategories();
+        this.heldOutIds = SessionLedger.heldOutIds(settings);
+        requireEvalRunsAllowed(settings.scoring(), mode, parts.scorer().isPresent());
         SqlExecutor warehouse = SqlExecutor.builder(parts.workspace()).warehouseId(settings.warehouseId()).build();
-        this.scorer = parts.scorer().orElseGet(() -> batchScorer(parts, warehouse));
-        this.enhancer = CategoryEnhancer.builder(parts.llm()).build();
-        this.validator = FixValidator.builder().benchmarks(settings.benchmarks()).warehouse(warehouse).build();
-        this.applier = Applier.builder(spaces, store).validator(validator).progressListener(this.listener)
-                .sessionId(record.id()).clock(clock).build();
+        Optional<Judge> judge = parts.judge().map(j -> j instanceof LlmJudge llm
+                ? llm.within(llmListener, parts.prompts()) : j);
+        this.scorer = settings.scoring() == ScoringMode.EVAL_RUNS ? Optional.empty()
+                : Optional.of(parts.scorer().orElseGet(() -> batchScorer(parts, warehouse, settings, judge)));
+        this.evalRuns = settings.scoring().usesEvalRuns() ? Optional.of(parts.evalRuns().orElseGet(() ->
+                EvalRunScorer.builder(parts.workspace()).spaceApi(spaces).progressListener(listener).clock(clock)
+                        .build())) : Optional.empty();
+        this.proposer = parts.proposer().orElseGet(() -> {
+            CategoryEnhancer.Builder enhancer = CategoryEnhancer.builder(parts.llm().newBuilder()
+                    .progressListener(llmListener).build())
+                    .categories(categories).promptTokenBudget(settings.promptTokenBudget());
+            parts.prompts().ifPresent(enhancer::prompts);
+            return enhancer.build();
+        });
+        this.validator = parts.validator().orElseGet(() -> FixValidator.builder().benchmarks(settings.benchmarks())
+                .warehouse(warehouse).build());
+        this.applier = parts.applier().orElseGet(() -> Applier.builder(spaces, owner.store()).validator(validator)
+                .progressListener(this.listener).sessionId(ledger.sessionId()).clock(clock).build());
     }
 
     /**
-     * The default scorer: scoring's {@link BatchScorer}, writing each question's result under this session as it
-     * completes, so a scoring run cut short resumes with its stable run id without asking Genie again.
+     * Eval runs write the session's benchmarks into the space they score: only a copy the session made may take
+     * that, never the customer's space.
      */
-    private SpaceScorer batchScorer(Parts parts, SqlExecutor warehouse) {
+    private static void requireEvalRunsAllowed(ScoringMode scoring, ApplyMode mode, boolean customScorer) {
+        if (scoring.usesEvalRuns() && mode != ApplyMode.CLONE) {
+            throw new ConfigurationException("Scoring with Databricks' eval runs (" + scoring.wireName() + ") "
+                    + "writes the session's benchmarks into the space it scores, so it needs ApplyMode.CLONE, where "
+                    + "that space is the session's own copy; in " + mode + " mode it would be the space itself");
+        }
+        if (scoring == ScoringMode.EVAL_RUNS && customScorer) {
+            throw new ConfigurationException("A custom scorer replaces the library's run, which " + scoring.wireName()
+                    + " scoring does not make; choose " + ScoringMode.LIBRARY.wireName() + " or "
+                    + ScoringMode.SIDE_BY_SIDE.wireName());
+        }
+    }
+
+    /**
+     * The default scorer: scoring's {@link BatchScorer} with the session's comparison policy, writing each
+     * question's result under this session as it completes, so a scoring run cut short resumes with its stable run
+     * id without asking Genie again.
+     */
+    private SpaceScorer batchScorer(Parts parts, SqlExecutor warehouse, SessionSettings settings,
+                                    Optional<Judge> judge) {
         GenieClient genie = parts.genie().orElseGet(() -> GenieClient.create(parts.workspace()));
-        ScoringOptions.Builder options = ScoringOptions.builder().stateStore(store).sessionId(record.id())
-                .clock(clock).minCoverage(settings.minCoverage());
-        parts.judge().ifPresent(options::judge);
+        ScoringOptions.Builder options = ScoringOptions.builder().stateStore(owner.store())
+                .sessionId(ledger.sessionId()).clock(clock).minCoverage(settings.minCoverage())
+                .comparator(ResultComparator.of(settings.comparisonPolicy()));
+        judge.ifPresent(options::judge);
         ScoringOptions base = options.build();
         return (runId, spaceId, benchmarks, progress) -> {
             // One batch per run: its threads end with the run, so a session needs no closing.
             try (BatchGenieClient batch = BatchGenieClient.create(genie);
-                 BatchScorer scorer = BatchScorer.create(batch, warehouse, spaces,
+                 BatchScorer batchScorer = BatchScorer.create(batch, warehouse, spaces,
                          base.toBuilder().progressListener(progress).build())) {
-                return scorer.score(spaceId, benchmarks, runId);
+                return batchScorer.score(spaceId, benchmarks, runId);
             }
         };
     }
@@ -159,8 +202,8 @@ public final class EnhancementSession implements AutoCloseable {
     }
 
     /**
-     * Continues a stored session where it stopped, with the settings it was created with, the default Genie client
-     * and progress listener, and no judge; {@link Builder#resume} gives those again.
+     * Continues a stored session where it stopped, with the settings it was created with, the default Genie client,
+     * progress listener, prompts and collaborators, and no judge; {@link Builder#resume} gives those again.
      *
      * @param store     the store the session was written to
      * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
@@ -175,7 +218,7 @@ public final class EnhancementSession implements AutoCloseable {
 
     /** The session's id, to resume it. */
     public String id() {
-        return record.id();
+        return ledger.sessionId();
     }
 
     /**
@@ -189,16 +232,17 @@ public final class EnhancementSession implements AutoCloseable {
 
     /** The stage the session stands at. */
     public synchronized SessionStage stage() {
-        return record.stage();
+        return ledger.stage();
     }
 
     /** The least share of a score's questions that must be counted for the session to decide anything on it. */
     public synchronized double minCoverage() {
-        return settings.minCoverage();
+        return ledger.settings().minCoverage();
     }
 
     /** The space changes go to: the copy in {@link ApplyMode#CLONE} mode once made, else the space itself. */
     public synchronized String workingSpaceId() {
+        SessionSettings settings = ledger.settings();
         return settings.workingSpaceId().orElse(settings.spaceId());
     }
 
@@ -211,20 +255,20 @@ public final class EnhancementSession implements AutoCloseable {
      */
     public synchronized EnhancementResult run() {
         while (true) {
-            switch (record.stage()) {
+            switch (ledger.stage()) {
                 case CREATED -> score();
                 case SCORED -> {
-                    ScoreReport baseline = report(iteration().baselineRunId());
-                    if (accuracy(baseline).tuning() >= settings.targetAccuracy()) {
+                    ScoreReport baseline = ledger.report(ledger.iteration().baselineRunId());
+                    if (accuracy(baseline).tuning() >= ledger.settings().targetAccuracy()) {
                         return finish(StopReason.TARGET_REACHED);
                     }
                     plan(baseline);
                 }
                 case PLANNED -> {
                     // Decided here, not right after planning, so that a session resumed at PLANNED decides the same.
-                    EnhancementPlan plan = currentPlan();
+                    EnhancementPlan plan = ledger.currentPlan();
                     if (mode == ApplyMode.DRY_RUN) {
-                        recordApplied(iteration().iteration(), applier.preview(workingSpaceId(), plan));
+                        ledger.applied(ledger.iterationNumber(), applier.preview(workingSpaceId(), plan));
                         return finish(StopReason.DRY_RUN);
                     }
                     if (plan.isEmpty()) {
@@ -234,7 +278,7 @@ public final class EnhancementSession implements AutoCloseable {
                 }
                 case APPLIED -> validate();
                 case VALIDATED -> {
-                    Optional<StopReason> stop = stopReason(iteration());
+                    Optional<StopReason> stop = stopReason(ledger.iteration());
                     if (stop.isPresent()) {
                         return finish(stop.get());
                     }
@@ -242,8 +286,7 @@ public final class EnhancementSession implements AutoCloseable {
                 }
                 case FINISHED -> {
                     owner.release();
-                    return result(StopReason.valueOf(record.settings().getOrDefault("stopReason",
-                            StopReason.ITERATION_LIMIT.name())));
+                    return result(ledger.stopReason().orElse(StopReason.ITERATION_LIMIT));
                 }
                 case FAILED -> throw new IllegalStateException("Session " + id() + " failed and cannot continue");
             }
@@ -252,6 +295,7 @@ public final class EnhancementSession implements AutoCloseable {
 
     /**
      * Scores the working space against every benchmark, starting a new iteration with that score as its baseline.
+     * With Databricks' eval runs ({@link ScoringMode}) the session's copy is made first, if it was not yet.
      *
      * @throws IllegalStateException    when the current iteration's plan is not applied and validated yet
      * @throws IncompleteScoreException when the score is incomplete: no iteration starts, the session stays at its
@@ -259,52 +303,65 @@ public final class EnhancementSession implements AutoCloseable {
      */
     public synchronized ScoreReport score() {
         requireStage("score", SessionStage.CREATED, SessionStage.VALIDATED);
-        int next = record.iteration() + 1;
-        ScoreReport report = scoreRun("i" + next + "-baseline", Stage.SCORE);
-        store.saveIteration(new IterationRecord(id(), next, report.runId(), Optional.empty(), Optional.empty(),
-                Optional.empty(), accuracy(report).tuning(), Optional.empty(), Optional.empty(), clock.instant()));
-        advance(SessionStage.SCORED, next);
+        meter.start();
+        int next = ledger.iterationNumber() + 1;
+        if (ledger.settings().scoring().usesEvalRuns()) {
+            workingCopy();
+        }
+        ScoreReport report = scoreRun("i" + next + "-baseline", Stage.SCORE, next);
+        ledger.startIteration(next, report.runId(), accuracy(report).tuning());
+        ledger.advance(SessionStage.SCORED, next);
+        stageFinished(next, Stage.SCORE);
         return report;
     }
 
     /**
      * Analyses the baseline's failures on the tuning benchmarks and proposes fixes, validated against the working
-     * space as it is now. Held-out benchmarks never drive fixes.
+     * space as it is now. Held-out benchmarks never drive fixes; a fix outside the session's
+     * {@linkplain Builder#categories categories} is refused.
      *
      * @param baseline the current iteration's baseline (from {@link #score()})
      * @return the plan: the fixes that passed validation, and those refused with their reasons
      */
     public synchronized EnhancementPlan plan(ScoreReport baseline) {
         requireStage("plan", SessionStage.SCORED);
-        IterationRecord iteration = iteration();
-        Instant started = clock.instant();
+        meter.start();
+        IterationRecord iteration = ledger.iteration();
         listener.onEvent(new ProgressEvent.StageStarted(Stage.PLAN, baseline.failures().size()));
         List<QuestionResult> tuningFailures = baseline.failures().stream()
                 .filter(r -> !heldOutIds.contains(r.benchmarkId())).toList();
         Space working = spaces.get(workingSpaceId());
-        Proposals proposals = enhancer.propose(working.spaceId(), working.config(), tuningFailures);
-        FixValidation validation = validator.validate(proposals.fixes(), working.config());
+        Proposals proposals = proposer.propose(working.spaceId(), working.config(), tuningFailures);
         List<RejectedFix> rejected = new ArrayList<>(proposals.rejected());
+        List<PlannedFix> chosen = new ArrayList<>();
+        for (PlannedFix fix : proposals.fixes()) {
+            if (categories.contains(fix.fix().category())) {
+                chosen.add(fix);
+            } else {
+                rejected.add(new RejectedFix(fix, "a " + fix.fix().category().wireName() + " fix, not one of the "
+                        + "session's categories " + categories.stream().map(FixCategory::wireName).toList()));
+            }
+        }
+        FixValidation validation = validator.validate(chosen, working.config());
         rejected.addAll(validation.rejected());
         EnhancementPlan plan = new EnhancementPlan("i" + iteration.iteration() + "-plan", baseline.runId(),
                 clock.instant(), validation.accepted(), rejected);
-        store.savePlan(id(), plan);
-        for (FailedCall failed : proposals.failedCalls()) {
-            event(FAILED_CALL_EVENT, failed.message(), Map.of("iteration", Integer.toString(iteration.iteration()),
-                    "purpose", failed.purpose()));
-        }
+        ledger.savePlan(plan);
+        proposals.failedCalls().forEach(failed -> ledger.failedCall(iteration.iteration(), failed));
         rejected.forEach(r -> listener.onEvent(new ProgressEvent.FixRejected(r)));
-        store.saveIteration(with(iteration, Optional.of(plan.planId()), iteration.snapshotId(),
+        ledger.saveIteration(with(iteration, Optional.of(plan.planId()), iteration.snapshotId(),
                 iteration.validationRunId(), iteration.accuracyAfter(), iteration.kept()));
-        advance(SessionStage.PLANNED, iteration.iteration());
-        listener.onEvent(new ProgressEvent.StageFinished(Stage.PLAN, Duration.between(started, clock.instant())));
+        ledger.advance(SessionStage.PLANNED, iteration.iteration());
+        listener.onEvent(new ProgressEvent.StageFinished(Stage.PLAN, meter.elapsed()));
+        stageFinished(iteration.iteration(), Stage.PLAN);
         return plan;
     }
 
     /**
      * Applies a plan to the working space in one update, after a snapshot. In {@link ApplyMode#CLONE} mode the first
-     * apply makes the copy. In {@link ApplyMode#DRY_RUN} mode nothing is written and the session does not advance:
-     * the result says what would change, with {@link Applier#NO_SNAPSHOT} as its snapshot id.
+     * apply makes the copy (unless scoring with eval runs made it already). In {@link ApplyMode#DRY_RUN} mode nothing
+     * is written and the session does not advance: the result says what would change, with
+     * {@link Applier#NO_SNAPSHOT} as its snapshot id.
      *
      * @throws io.github.genieenhancer.core.SpaceConflictException when the space changed since it was read; nothing
      *                                                             is written and the session stays at PLANNED, so
@@ -315,23 +372,20 @@ public final class EnhancementSession implements AutoCloseable {
         if (mode == ApplyMode.DRY_RUN) {
             return applier.preview(workingSpaceId(), plan);
         }
-        IterationRecord iteration = iteration();
-        Instant started = clock.instant();
+        meter.start();
+        IterationRecord iteration = ledger.iteration();
         listener.onEvent(new ProgressEvent.StageStarted(Stage.APPLY, plan.fixes().size()));
-        if (mode == ApplyMode.CLONE && settings.workingSpaceId().isEmpty()) {
-            saveSettings(settings.withWorkingSpace(cloner.copy(settings.spaceId()).spaceId()));
-        }
+        workingCopy();
         ApplyResult result = interruptedApply(iteration.iteration(), plan).orElseGet(() -> {
-            event(APPLY_STARTED_EVENT, "applying " + plan.planId() + " to " + workingSpaceId(), Map.of(
-                    "iteration", Integer.toString(iteration.iteration()),
-                    "snapshotsBefore", Integer.toString(store.snapshots(id()).size())));
+            ledger.applyStarted(iteration.iteration(), "applying " + plan.planId() + " to " + workingSpaceId());
             return applier.apply(workingSpaceId(), plan);
         });
-        recordApplied(iteration.iteration(), result);
-        store.saveIteration(with(iteration, iteration.planId(), Optional.of(result.snapshotId()),
+        ledger.applied(iteration.iteration(), result);
+        ledger.saveIteration(with(iteration, iteration.planId(), Optional.of(result.snapshotId()),
                 iteration.validationRunId(), iteration.accuracyAfter(), iteration.kept()));
-        advance(SessionStage.APPLIED, iteration.iteration());
-        listener.onEvent(new ProgressEvent.StageFinished(Stage.APPLY, Duration.between(started, clock.instant())));
+        ledger.advance(SessionStage.APPLIED, iteration.iteration());
+        listener.onEvent(new ProgressEvent.StageFinished(Stage.APPLY, meter.elapsed()));
+        stageFinished(iteration.iteration(), Stage.APPLY);
         return result;
     }
 
@@ -346,25 +400,29 @@ public final class EnhancementSession implements AutoCloseable {
      */
     public synchronized ScoreReport validate() {
         requireStage("validate", SessionStage.APPLIED);
-        IterationRecord iteration = iteration();
+        meter.start();
+        SessionSettings settings = ledger.settings();
+        IterationRecord iteration = ledger.iteration();
         Propagation.await(settings.propagationWait());
-        ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE);
+        ScoreReport report = scoreRun("i" + iteration.iteration() + "-validation", Stage.VALIDATE,
+                iteration.iteration());
         double after = accuracy(report).tuning();
-        PairedScore paired = PairedScore.of(report(iteration.baselineRunId()), report,
+        PairedScore paired = PairedScore.of(ledger.report(iteration.baselineRunId()), report,
                 id -> !heldOutIds.contains(id));
         boolean kept = !(settings.rollbackOnRegression() && paired.accuracyAfter() < paired.accuracyBefore());
         if (!kept) {
             String snapshotId = iteration.snapshotId().orElseThrow(() -> new StateStoreException(
                     "Iteration " + iteration.iteration() + " of session " + id() + " has no snapshot to roll back to"));
             applier.rollback(snapshotId);
-            event(ROLLED_BACK_EVENT, "accuracy fell from " + paired.accuracyBefore() + " to " + paired.accuracyAfter()
-                    + " on the " + paired.paired() + " tuning questions counted in both runs",
-                    Map.of("iteration", Integer.toString(iteration.iteration()), "snapshotId", snapshotId));
+            ledger.rolledBack(iteration.iteration(), snapshotId, "accuracy fell from " + paired.accuracyBefore()
+                    + " to " + paired.accuracyAfter() + " on the " + paired.paired()
+                    + " tuning questions counted in both runs");
         }
-        store.saveIteration(new IterationRecord(id(), iteration.iteration(), iteration.baselineRunId(),
+        ledger.saveIteration(new IterationRecord(id(), iteration.iteration(), iteration.baselineRunId(),
                 iteration.planId(), iteration.snapshotId(), Optional.of(report.runId()), iteration.accuracyBefore(),
                 Optional.of(after), Optional.of(kept), clock.instant(), Optional.of(paired)));
-        advance(SessionStage.VALIDATED, iteration.iteration());
+        ledger.advance(SessionStage.VALIDATED, iteration.iteration());
+        stageFinished(iteration.iteration(), Stage.VALIDATE);
         listener.onEvent(new ProgressEvent.IterationFinished(iteration.iteration(), iteration.accuracyBefore(), after,
                 kept));
         return report;
@@ -372,12 +430,14 @@ public final class EnhancementSession implements AutoCloseable {
 
     /**
      * Copies the working space's configuration onto the original space ({@link ApplyMode#CLONE} mode), after a
-     * snapshot of the original; the original's benchmarks are kept.
+     * snapshot of the original; the original's benchmarks are kept (so benchmarks written into the copy for eval
+     * runs never reach it).
      *
      * @return the change made to the original, with the fixes of every kept iteration
      * @throws IllegalStateException when the session is not in CLONE mode or made no copy yet
      */
     public synchronized ApplyResult promote() {
+        SessionSettings settings = ledger.settings();
         if (mode != ApplyMode.CLONE || settings.workingSpaceId().isEmpty()) {
             throw new IllegalStateException("Only a CLONE session that applied a plan has a copy to promote");
         }
@@ -385,12 +445,23 @@ public final class EnhancementSession implements AutoCloseable {
         owner.renew();
         SpaceConfig copy = spaces.get(settings.workingSpaceId().get()).config();
         List<PlannedFix> kept = new ArrayList<>();
-        for (IterationResult i : iterations()) {
+        for (IterationResult i : ledger.iterations()) {
             if (i.kept()) {
                 i.applied().ifPresent(a -> kept.addAll(a.applied()));
             }
         }
         return applier.replace(settings.spaceId(), copy, kept);
+    }
+
+    /**
+     * Reads a stored session without a workspace and without claiming it: its settings, where it stands, every
+     * iteration with its scores, plan and change, what each stage cost, and the eval runs made alongside. Safe
+     * while another process runs it; reads sessions of every storage format.
+     *
+     * @throws StateStoreException when the store has no such session
+     */
+    public static SessionHistory history(StateStore store, String sessionId) {
+        return SessionLedger.history(Objects.requireNonNull(store, "store"), sessionId);
     }
 
     // ---- loop helpers ------------------------------------------------------------------------------------------
@@ -402,10 +473,10 @@ public final class EnhancementSession implements AutoCloseable {
     private Optional<StopReason> stopReason(IterationRecord last) {
         double after = last.accuracyAfter().orElse(last.accuracyBefore());
         boolean kept = last.kept().orElse(false);
-        if (kept && after >= settings.targetAccuracy()) {
+        if (kept && after >= ledger.settings().targetAccuracy()) {
             return Optional.of(StopReason.TARGET_REACHED);
         }
-        if (last.iteration() >= settings.maxIterations()) {
+        if (last.iteration() >= ledger.settings().maxIterations()) {
             return Optional.of(StopReason.ITERATION_LIMIT);
         }
         boolean gained = last.paired().map(p -> p.accuracyAfter() > p.accuracyBefore())
@@ -418,14 +489,21 @@ public final class EnhancementSession implements AutoCloseable {
 
     /** The next iteration's baseline is the kept validation, or the last baseline after a rollback. */
     private void startNextIteration() {
-        IterationRecord last = iteration();
+        IterationRecord last = ledger.iteration();
         boolean kept = last.kept().orElse(false);
         String baselineRunId = kept ? last.validationRunId().orElseThrow() : last.baselineRunId();
         double before = kept ? last.accuracyAfter().orElseThrow() : last.accuracyBefore();
         int next = last.iteration() + 1;
-        store.saveIteration(new IterationRecord(id(), next, baselineRunId, Optional.empty(), Optional.empty(),
-                Optional.empty(), before, Optional.empty(), Optional.empty(), clock.instant()));
-        advance(SessionStage.SCORED, next);
+        ledger.startIteration(next, baselineRunId, before);
+        ledger.advance(SessionStage.SCORED, next);
+    }
+
+    /** In {@link ApplyMode#CLONE} mode, makes the session's copy unless it has one. */
+    private void workingCopy() {
+        SessionSettings settings = ledger.settings();
+        if (mode == ApplyMode.CLONE && settings.workingSpaceId().isEmpty()) {
+            ledger.saveSettings(settings.withWorkingSpace(cloner.copy(settings.spaceId()).spaceId()));
+        }
     }
 
     /**
@@ -434,16 +512,12 @@ public final class EnhancementSession implements AutoCloseable {
      * plan made, the update landed and is recorded instead of being applied a second time.
      */
     private Optional<ApplyResult> interruptedApply(int iteration, EnhancementPlan plan) {
-        Optional<StateEvent> started = store.events(id()).stream()
-                .filter(e -> e.type().equals(APPLY_STARTED_EVENT)
-                        && Integer.toString(iteration).equals(e.attributes().get("iteration")))
-                .reduce((a, b) -> b);
-        if (started.isEmpty()) {
+        Optional<Integer> before = ledger.snapshotsBeforeApply(iteration);
+        if (before.isEmpty()) {
             return Optional.empty();
         }
-        List<SpaceSnapshot> snapshots = store.snapshots(id());
-        int before = Integer.parseInt(started.get().attributes().getOrDefault("snapshotsBefore", "0"));
-        Optional<SpaceSnapshot> taken = snapshots.subList(Math.min(before, snapshots.size()), snapshots.size())
+        List<SpaceSnapshot> snapshots = ledger.snapshots();
+        Optional<SpaceSnapshot> taken = snapshots.subList(Math.min(before.get(), snapshots.size()), snapshots.size())
                 .stream().filter(s -> s.spaceId().equals(workingSpaceId())).findFirst();
         if (taken.isEmpty()) {
             return Optional.empty();
@@ -462,17 +536,58 @@ public final class EnhancementSession implements AutoCloseable {
 
     /**
      * A complete run already stored is not scored again; the scorer resumes one it stored in part, or incomplete.
+     * With {@link ScoringMode#SIDE_BY_SIDE}, the eval run is made once the library's run is complete, unless it is
+     * stored already.
      *
      * @throws IncompleteScoreException when the run is incomplete; it is stored, and nothing is decided on it
      */
-    private ScoreReport scoreRun(String runId, Stage stage) {
-        Optional<ScoreReport> stored = store.report(id(), runId);
+    private ScoreReport scoreRun(String runId, Stage stage, int iteration) {
+        SessionSettings settings = ledger.settings();
+        Optional<ScoreReport> stored = ledger.storedReport(runId);
+        ScoreReport report;
         if (stored.isPresent() && stored.get().isComplete(settings.minCoverage())) {
-            return stored.get();
+            report = stored.get();
+        } else {
+            ScoreReport scored = scorer.isPresent()
+                    ? scorer.get().score(runId, workingSpaceId(), settings.benchmarks(), relabelled(stage))
+                    : evalRun(runId);
+            ledger.saveReport(scored);
+            report = scored.requireComplete(settings.minCoverage());
         }
-        ScoreReport report = scorer.score(runId, workingSpaceId(), settings.benchmarks(), relabelled(stage));
-        store.saveReport(id(), report);
-        return report.requireComplete(settings.minCoverage());
+        if (settings.scoring() == ScoringMode.SIDE_BY_SIDE
+                && ledger.storedReport(runId + EVAL_RUN_SUFFIX).isEmpty()) {
+            alongside(report, iteration);
+        }
+        return report;
+    }
+
+    /** Databricks' eval run of the working space, with the session's benchmarks, under the session's run id. */
+    private ScoreReport evalRun(String runId) {
+        ScoreReport run = evalRuns.orElseThrow().publishAndScore(workingSpaceId(), ledger.settings().benchmarks());
+        return new ScoreReport(runId, run.spaceId(), run.spaceVersion(), run.startedAt(), run.finishedAt(),
+                run.results(), run.spaceVersions());
+    }
+
+    /**
+     * The eval run made alongside a complete library run, stored with the questions they disagree on. It only
+     * informs: when it fails, the failure is recorded and the library's run still decides.
+     */
+    private void alongside(ScoreReport library, int iteration) {
+        String runId = library.runId();
+        ScoreReport eval;
+        try {
+            eval = evalRuns.orElseThrow().publishAndScore(workingSpaceId(), ledger.settings().benchmarks());
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (GenieEnhancerException e) {
+            ledger.evalRunFailed(iteration, runId, e.getMessage());
+            return;
+        }
+        ledger.saveReport(new ScoreReport(runId + EVAL_RUN_SUFFIX, eval.spaceId(), eval.spaceVersion(),
+                eval.startedAt(), eval.finishedAt(), eval.results(), eval.spaceVersions()));
+        SideBySide compared = SideBySide.of("library", library, "Databricks eval run", eval);
+        ledger.evalRunCompared(iteration, runId, eval.runId(), compared.agreement(),
+                compared.disagreements().stream().map(SideBySide.Row::benchmarkId).toList());
     }
 
     /** The listener, hearing the scorer's SCORE stage as the given one (a validation scores too). */
@@ -488,131 +603,24 @@ public final class EnhancementSession implements AutoCloseable {
         };
     }
 
+    private void stageFinished(int iteration, Stage stage) {
+        ledger.stageFinished(iteration, stage, meter.elapsed(), meter.calls(), meter.tokens());
+    }
+
     private EnhancementResult finish(StopReason reason) {
-        Map<String, String> map = new java.util.LinkedHashMap<>(record.settings());
-        map.put("stopReason", reason.name());
-        record = store.saveSession(new SessionRecord(record.id(), record.spaceId(), SessionStage.FINISHED,
-                record.iteration(), record.createdAt(), clock.instant(), record.version(), map));
+        ledger.finish(reason);
         owner.release();
         return result(reason);
     }
 
     private EnhancementResult result(StopReason reason) {
-        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, iterations(), reason,
-                settings.targetAccuracy(), settings.minCoverage());
-    }
-
-    /** Every iteration as stored, with its reports, plan and change. */
-    private List<IterationResult> iterations() {
-        return iterations(store, id(), heldOutIds);
-    }
-
-    private static List<IterationResult> iterations(StateStore store, String sessionId, Set<String> heldOutIds) {
-        List<StateEvent> events = store.events(sessionId);
-        List<IterationResult> results = new ArrayList<>();
-        for (IterationRecord i : store.iterations(sessionId)) {
-            String n = Integer.toString(i.iteration());
-            ScoreReport baseline = report(store, sessionId, i.baselineRunId());
-            Optional<ScoreReport> validation = i.validationRunId().map(run -> report(store, sessionId, run));
-            Optional<ApplyResult> applied = events.stream()
-                    .filter(e -> e.type().equals(APPLIED_EVENT) && n.equals(e.attributes().get("iteration")))
-                    .reduce((a, b) -> b)
-                    .map(e -> GenieJson.read(e.attributes().get("result"), ApplyResult.class,
-                            "apply result of iteration " + n + " of session " + sessionId));
-            List<FailedCall> failed = events.stream()
-                    .filter(e -> e.type().equals(FAILED_CALL_EVENT) && n.equals(e.attributes().get("iteration")))
-                    .map(e -> new FailedCall(e.attributes().getOrDefault("purpose", ""), e.message())).toList();
-            results.add(new IterationResult(i.iteration(), baseline, i.planId().flatMap(p -> store.plan(sessionId, p)),
-                    applied, validation, Accuracy.of(baseline, heldOutIds),
-                    validation.map(v -> Accuracy.of(v, heldOutIds)), i.kept().orElse(false), failed, i.paired()));
-        }
-        return results;
-    }
-
-    /**
-     * Reads a stored session without a workspace and without claiming it: its settings, where it stands, every
-     * iteration with its scores, plan and change, and what each stage cost. Safe while another process runs it.
-     *
-     * @throws StateStoreException when the store has no such session
-     */
-    public static SessionHistory history(StateStore store, String sessionId) {
-        SessionRecord record = store.session(requireId(sessionId)).orElseThrow(() -> new StateStoreException(
-                "No session '" + sessionId + "' in the state store"));
-        SessionSettings settings = SessionSettings.fromMap(sessionId, record.settings());
-        Set<String> heldOut = heldOutIds(settings);
-        List<IterationResult> iterations = iterations(store, sessionId, heldOut);
-        Map<String, ScoreReport> evalRuns = new java.util.LinkedHashMap<>();
-        for (IterationResult i : iterations) {
-            for (String runId : i.validation().map(v -> List.of(i.baseline().runId(), v.runId()))
-                    .orElse(List.of(i.baseline().runId()))) {
-                store.report(sessionId, runId + EVAL_RUN_SUFFIX).ifPresent(r -> evalRuns.put(runId, r));
-            }
-        }
-        Optional<StopReason> stop = Optional.ofNullable(record.settings().get("stopReason")).map(StopReason::valueOf);
-        return new SessionHistory(sessionId, settings.spaceId(), settings.workingSpaceId(),
-                ApplyMode.valueOf(settings.applyMode()), record.stage(), stop, settings.targetAccuracy(),
-                settings.minCoverage(), settings.benchmarks(), heldOut, record.createdAt(), record.updatedAt(),
-                iterations, stageStats(store.events(sessionId)), evalRuns);
-    }
-
-    /** The {@value #STAGE_FINISHED_EVENT} events, each stage's cost. */
-    private static List<StageStats> stageStats(List<StateEvent> events) {
-        return events.stream().filter(e -> e.type().equals(STAGE_FINISHED_EVENT)).map(e -> new StageStats(
-                Integer.parseInt(e.attributes().get("iteration")), Stage.valueOf(e.attributes().get("stage")),
-                Duration.ofMillis(Long.parseLong(e.attributes().get("elapsedMillis"))),
-                Integer.parseInt(e.attributes().getOrDefault("llmCalls", "0")),
-                new io.github.genieenhancer.core.progress.TokenUsage(
-                        Long.parseLong(e.attributes().getOrDefault("promptTokens", "0")),
-                        Long.parseLong(e.attributes().getOrDefault("completionTokens", "0"))))).toList();
-    }
-
-    private static Set<String> heldOutIds(SessionSettings settings) {
-        return settings.heldOutFraction() == 0 ? Set.of()
-                : settings.benchmarks().split(settings.heldOutFraction()).get("held-out").benchmarks().stream()
-                .map(Benchmark::id).collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static String requireId(String sessionId) {
-        if (Objects.requireNonNull(sessionId, "sessionId").isBlank()) {
-            throw new ConfigurationException("sessionId must not be blank");
-        }
-        return sessionId;
-    }
-
-    private void recordApplied(int iteration, ApplyResult result) {
-        event(APPLIED_EVENT, result.applied().size() + " fixes applied to " + result.spaceId(), Map.of(
-                "iteration", Integer.toString(iteration), "result", GenieJson.write(result)));
+        SessionSettings settings = ledger.settings();
+        return new EnhancementResult(id(), settings.spaceId(), settings.workingSpaceId(), mode, ledger.iterations(),
+                reason, settings.targetAccuracy(), settings.minCoverage());
     }
 
     private Accuracy accuracy(ScoreReport report) {
         return Accuracy.of(report, heldOutIds);
-    }
-
-    private ScoreReport report(String runId) {
-        return report(store, id(), runId);
-    }
-
-    private static ScoreReport report(StateStore store, String sessionId, String runId) {
-        return store.report(sessionId, runId).orElseThrow(() -> new StateStoreException("Score run '" + runId
-                + "' of session " + sessionId + " is not in the state store"));
-    }
-
-    /**
-     * The iteration the session stands at. Not simply the last one stored: a crash between storing the next
-     * iteration and advancing the session leaves a newer record than the session's own.
-     */
-    private IterationRecord iteration() {
-        int current = record.iteration();
-        return store.iterations(id()).stream().filter(i -> i.iteration() == current).findFirst()
-                .orElseThrow(() -> new StateStoreException("Session " + id() + " has no iteration " + current
-                        + " in the state store"));
-    }
-
-    private EnhancementPlan currentPlan() {
-        String planId = iteration().planId().orElseThrow(() -> new StateStoreException("Iteration "
-                + record.iteration() + " of session " + id() + " is PLANNED but has no plan"));
-        return store.plan(id(), planId).orElseThrow(() -> new StateStoreException("Plan '" + planId
-                + "' of session " + id() + " is not in the state store"));
     }
 
     private IterationRecord with(IterationRecord i, Optional<String> planId, Optional<String> snapshotId,
@@ -623,31 +631,19 @@ public final class EnhancementSession implements AutoCloseable {
 
     private void requireStage(String action, SessionStage... allowed) {
         for (SessionStage s : allowed) {
-            if (record.stage() == s) {
+            if (ledger.stage() == s) {
                 return;
             }
         }
-        throw new IllegalStateException("Cannot " + action + " session " + id() + " at stage " + record.stage()
+        throw new IllegalStateException("Cannot " + action + " session " + id() + " at stage " + ledger.stage()
                 + "; expected " + List.of(allowed));
-    }
-
-    private void advance(SessionStage stage, int iteration) {
-        record = store.saveSession(record.advance(stage, iteration, clock.instant()));
-    }
-
-    private void saveSettings(SessionSettings next) {
-        settings = next;
-        record = store.saveSession(new SessionRecord(record.id(), record.spaceId(), record.stage(),
-                record.iteration(), record.createdAt(), clock.instant(), record.version(), next.toMap()));
-    }
-
-    private void event(String type, String message, Map<String, String> attributes) {
-        store.appendEvent(new StateEvent(id(), clock.instant(), type, message, attributes));
     }
 
     /** What a session is made of besides its stored settings: given again on resume. */
     private record Parts(StateStore store, WorkspaceClient workspace, LlmClient llm, Optional<GenieClient> genie,
-                         Optional<Judge> judge, Optional<SpaceScorer> scorer, ProgressListener listener,
+                         Optional<Judge> judge, Optional<PromptRepository> prompts, Optional<SpaceScorer> scorer,
+                         Optional<EvalRunScorer> evalRuns, Optional<FixProposer> proposer,
+                         Optional<PlanValidator> validator, Optional<PlanApplier> applier, ProgressListener listener,
                          Clock clock) {
     }
 
@@ -671,6 +667,15 @@ public final class EnhancementSession implements AutoCloseable {
         private GenieClient genie;
         private Judge judge;
         private SpaceScorer scorer;
+        private PromptRepository prompts;
+        private ComparisonPolicy comparisonPolicy = ComparisonPolicy.genie();
+        private Set<FixCategory> categories = EnumSet.allOf(FixCategory.class);
+        private int promptTokenBudget = SessionSettings.DEFAULT_PROMPT_TOKEN_BUDGET;
+        private ScoringMode scoring = ScoringMode.LIBRARY;
+        private EvalRunScorer evalRuns;
+        private FixProposer proposer;
+        private PlanValidator validator;
+        private PlanApplier applier;
         private Clock clock = Clock.systemUTC();
         private boolean takeOver;
         private Duration leaseDuration = SessionOwner.DEFAULT_LEASE_DURATION;
@@ -808,12 +813,136 @@ public final class EnhancementSession implements AutoCloseable {
         }
 
         /**
-         * Reviews incorrect answers while scoring, e.g. {@link LlmJudge}; one it flags becomes
-         * {@code NEEDS_REVIEW}, still counted and never correct (default: none). Not stored: give it again on
-         * resume.
+         * Reviews incorrect answers while the library's scorer scores, e.g. {@link LlmJudge}; one it flags becomes
+         * {@code NEEDS_REVIEW}, still counted and never correct (default: none). An {@link LlmJudge} asks with the
+         * session's {@linkplain #prompts prompts} when given, and its calls are counted in the stage's cost and heard
+         * by the session's progress listener. Not stored: give it again on resume.
          */
         public Builder judge(Judge judge) {
             this.judge = Objects.requireNonNull(judge, "judge");
+            return this;
+        }
+
+        /**
+         * Where the prompt templates of planning and of an {@link LlmJudge} come from (default:
+         * {@link PromptRepository#defaultRepository()}, then the templates in this module's jar). Templates the
+         * repository lacks fall back to the jar's, so a directory overriding one template is enough, e.g.
+         * {@code PromptRepository.directory(Path.of("prompts"))}. Ignored when a {@link #fixProposer} is given. Not
+         * stored: give it again on resume.
+         */
+        public Builder prompts(PromptRepository prompts) {
+            this.prompts = Objects.requireNonNull(prompts, "prompts");
+            return this;
+        }
+
+        /**
+         * How the library's scorer judges Genie's result equal to the expected one (default
+         * {@link ComparisonPolicy#genie()}, Databricks' own rules; {@link ComparisonPolicy#lenient()} allows extra
+         * columns, {@link ComparisonPolicy#spiderTestSuite()} is the Spider metric). Not used by Databricks' eval
+         * runs, which apply their own rules. Stored with the session.
+         */
+        public Builder comparisonPolicy(ComparisonPolicy comparisonPolicy) {
+            this.comparisonPolicy = Objects.requireNonNull(comparisonPolicy, "comparisonPolicy");
+            return this;
+        }
+
+        /**
+         * The fix categories the session proposes and applies (default: all nine). Failures are analysed as
+         * before, but only these categories are asked for fixes; a fix of another category (from a custom
+         * {@link #fixProposer}) is refused in the plan with its reason. Stored with the session.
+         *
+         * @throws ConfigurationException when the set is empty
+         */
+        public Builder categories(Set<FixCategory> categories) {
+            if (Objects.requireNonNull(categories, "categories").isEmpty()) {
+                throw new ConfigurationException("categories must name at least one fix category");
+            }
+            this.categories = EnumSet.copyOf(categories);
+            return this;
+        }
+
+        /**
+         * The most prompt tokens one fix-proposal call may use (default 24,000); a category with more failures is
+         * split into several calls. Ignored when a {@link #fixProposer} is given. Stored with the session.
+         *
+         * @throws ConfigurationException when below 1,000
+         */
+        public Builder promptTokenBudget(int tokens) {
+            if (tokens < 1_000) {
+                throw new ConfigurationException("promptTokenBudget must be at least 1000 tokens, got " + tokens);
+            }
+            this.promptTokenBudget = tokens;
+            return this;
+        }
+
+        /**
+         * Whose verdicts decide (default {@link ScoringMode#LIBRARY}, this library's comparison).
+         * {@link ScoringMode#EVAL_RUNS} decides on Databricks' eval runs; {@link ScoringMode#SIDE_BY_SIDE} decides
+         * on the library's run and stores Databricks' eval run of the same space next to it, with the questions on
+         * which they disagree. Both eval-run modes write the session's benchmarks into the space they score, so
+         * {@link #build()} refuses them unless the mode is {@link ApplyMode#CLONE}: the copy is made before the
+         * first score and is the only space written to; {@link #promote()} keeps the original's benchmarks. An eval
+         * run takes minutes (Databricks: about 17 for 30 to 40 questions). Stored with the session.
+         */
+        public Builder scoring(ScoringMode scoring) {
+            this.scoring = Objects.requireNonNull(scoring, "scoring");
+            return this;
+        }
+
+        /**
+         * The eval-run scorer of the eval-run {@linkplain #scoring modes} (default
+         * {@code EvalRunScorer.builder(workspace)} with the session's progress listener: polls every 20 s for at most
+         * 45 minutes). Not stored: give it again on resume.
+         */
+        public Builder evalRunScorer(EvalRunScorer evalRuns) {
+            this.evalRuns = Objects.requireNonNull(evalRuns, "evalRuns");
+            return this;
+        }
+
+        /**
+         * Replaces the library's scoring run (default: scoring's {@code BatchScorer} with the session's comparison
+         * policy, judge and Genie client, storing each question's result as it completes so a run cut short
+         * resumes). With {@link ScoringMode#SIDE_BY_SIDE} it is the run that decides; with
+         * {@link ScoringMode#EVAL_RUNS} it is refused. Not stored: give it again on resume.
+         */
+        public Builder scorer(SpaceScorer scorer) {
+            this.scorer = Objects.requireNonNull(scorer, "scorer");
+            return this;
+        }
+
+        /**
+         * Replaces what proposes fixes (default: a {@link CategoryEnhancer} with the session's LLM,
+         * {@linkplain #prompts prompts}, {@linkplain #promptTokenBudget token budget} and
+         * {@linkplain #categories categories}, whose calls are counted in the PLAN stage's cost). A custom proposer's
+         * own LLM calls are not counted. Not stored: give it again on resume.
+         *
+         * <p>{@link SequentialEnhancer} is not a proposer and cannot be chosen here: it applies, re-scores and rolls
+         * back category by category in one call, while the session's APPLY stage is one update whose snapshot and
+         * {@code apply_started} record let a crashed apply resume without writing twice; its steps are not
+         * resumable one by one. Use it on a plan of {@link #plan} outside the session.
+         */
+        public Builder fixProposer(FixProposer proposer) {
+            this.proposer = Objects.requireNonNull(proposer, "proposer");
+            return this;
+        }
+
+        /**
+         * Replaces what checks proposed fixes (default: a {@link FixValidator} with the session's benchmarks and
+         * warehouse). The default applier checks with it again right before writing. Not stored: give it again on
+         * resume.
+         */
+        public Builder validator(PlanValidator validator) {
+            this.validator = Objects.requireNonNull(validator, "validator");
+            return this;
+        }
+
+        /**
+         * Replaces what writes plans to the space and rolls them back (default: an {@link Applier} on the workspace
+         * that snapshots into the session's store under the session's id, checking with the session's
+         * {@linkplain #validator validator}). Not stored: give it again on resume.
+         */
+        public Builder applier(PlanApplier applier) {
+            this.applier = Objects.requireNonNull(applier, "applier");
             return this;
         }
 
@@ -840,12 +969,6 @@ public final class EnhancementSession implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the batch scorer; for tests that decide each verdict themselves. */
-        Builder scorer(SpaceScorer scorer) {
-            this.scorer = scorer;
-            return this;
-        }
-
         Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -854,7 +977,8 @@ public final class EnhancementSession implements AutoCloseable {
         /**
          * Builds the session, stores it and claims it for this process.
          *
-         * @throws ConfigurationException when a required option is missing
+         * @throws ConfigurationException when a required option is missing, or eval-run scoring is chosen outside
+         *                                {@link ApplyMode#CLONE} mode
          */
         public EnhancementSession build() {
             require(spaceId, "spaceId");
@@ -864,20 +988,24 @@ public final class EnhancementSession implements AutoCloseable {
                 throw new ConfigurationException("benchmarks must hold at least one benchmark");
             }
             Parts parts = parts();
-            SessionSettings settings = new SessionSettings(spaceId, warehouseId, benchmarks, targetAccuracy,
-                    maxIterations, applyMode.name(), propagationWait, heldOutFraction, rollbackOnRegression,
-                    Optional.empty(), minCoverage != null ? minCoverage : ScoringOptions.DEFAULT_MIN_COVERAGE);
+            requireEvalRunsAllowed(scoring, applyMode, scorer != null);
+            SessionSettings settings = SessionSettings.of(spaceId, warehouseId, benchmarks, targetAccuracy,
+                    maxIterations, applyMode, propagationWait, heldOutFraction, rollbackOnRegression,
+                    minCoverage != null ? minCoverage : ScoringOptions.DEFAULT_MIN_COVERAGE, comparisonPolicy,
+                    categories, promptTokenBudget, scoring);
             String id = sessionId != null ? sessionId : "session-" + UUID.randomUUID();
-            SessionRecord record = parts.store().saveSession(SessionRecord.create(id, spaceId, settings.toMap(),
-                    clock.instant()));
-            return new EnhancementSession(parts, settings, record, claim(parts, id, false));
+            SessionLedger ledger = SessionLedger.create(parts.store(), id, settings, clock);
+            return new EnhancementSession(parts, ledger, claim(parts, id, false));
         }
 
         /**
          * Continues a stored session where it stopped. The session keeps the settings it was created with (space,
-         * warehouse, benchmarks, target, limits, mode, waits); of this builder only what is not stored is used: the
-         * workspace and the LLM (required), the state store, the progress listener, the Genie client and the judge,
-         * and the {@link #minCoverage} when one is given, which replaces the stored one.
+         * warehouse, benchmarks, target, limits, mode, waits, comparison policy, categories, token budget, scoring
+         * mode), whatever this builder says of them; of this builder only what is not stored is used: the workspace
+         * and the LLM (required), the state store, the progress listener, the Genie client, the judge, the prompts,
+         * the eval-run scorer and the custom collaborators (scorer, fix proposer, validator, applier), and the
+         * {@link #minCoverage} when one is given, which replaces the stored one. Sessions stored by earlier versions
+         * (their settings a flat text map) resume too, with the defaults of what they did not store.
          *
          * @param sessionId the session's id ({@link #id()}, {@link EnhancementResult#sessionId()})
          * @throws io.github.genieenhancer.core.SessionOwnedException naming the holder and until when, when another
@@ -893,14 +1021,12 @@ public final class EnhancementSession implements AutoCloseable {
             }
             // Claimed before anything is read to continue from: what another owner wrote up to now is all there is.
             SessionOwner owner = claim(parts, sessionId, takeOver);
-            SessionRecord stored = parts.store().session(sessionId).orElseThrow();
-            SessionSettings settings = SessionSettings.fromMap(sessionId, stored.settings());
-            if (minCoverage == null || minCoverage == settings.minCoverage()) {
-                return new EnhancementSession(parts, settings, stored, owner);
+            EnhancementSession session = new EnhancementSession(parts,
+                    SessionLedger.open(parts.store(), sessionId, parts.clock()), owner);
+            SessionSettings stored = session.ledger.settings();
+            if (minCoverage != null && minCoverage != stored.minCoverage()) {
+                session.ledger.saveSettings(stored.withMinCoverage(minCoverage));
             }
-            EnhancementSession session = new EnhancementSession(parts, settings.withMinCoverage(minCoverage), stored,
-                    owner);
-            session.saveSettings(session.settings);
             return session;
         }
 
@@ -913,7 +1039,9 @@ public final class EnhancementSession implements AutoCloseable {
             require(workspace, "workspace");
             require(llm, "llm");
             return new Parts(stateStore != null ? stateStore : StateStore.defaultStore(), workspace, llm,
-                    Optional.ofNullable(genie), Optional.ofNullable(judge), Optional.ofNullable(scorer),
+                    Optional.ofNullable(genie), Optional.ofNullable(judge), Optional.ofNullable(prompts),
+                    Optional.ofNullable(scorer), Optional.ofNullable(evalRuns), Optional.ofNullable(proposer),
+                    Optional.ofNullable(validator), Optional.ofNullable(applier),
                     progressListener != null ? progressListener : ProgressListener.defaultListener(), clock);
         }
 

@@ -36,7 +36,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
-public final class FixValidator {
+public final class FixValidator implements PlanValidator {
     private final List<Benchmark> benchmarks;
     private final Optional<SqlExecutor> warehouse;
 
@@ -60,6 +60,7 @@ public final class FixValidator {
      * @throws io.github.genieenhancer.core.GenieApiException when the warehouse cannot be reached (no fault of
      *                                                        the fixes)
      */
+    @Override
     public FixValidation validate(List<PlannedFix> fixes, SpaceConfig space) {
         Objects.requireNonNull(fixes, "fixes");
         Objects.requireNonNull(space, "space");

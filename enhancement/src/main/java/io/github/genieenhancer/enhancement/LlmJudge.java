@@ -1,5 +1,6 @@
 package io.github.genieenhancer.enhancement;
 
+import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.prompt.PromptRepository;
 import io.github.genieenhancer.core.score.QuestionResult;
 import io.github.genieenhancer.core.score.ReasonCode;
@@ -75,6 +76,16 @@ public final class LlmJudge implements Judge {
         String rationale = review.rationale().strip();
         // A flag without a reason would give the person nothing to check.
         return review.nearMiss() && !rationale.isEmpty() ? Optional.of("LLM judge: " + rationale) : Optional.empty();
+    }
+
+    /**
+     * This judge asking through a client whose calls the given listener hears (replacing the client's own), and with
+     * other templates when given: how a session counts its judge's calls and gives it the session's prompts.
+     */
+    LlmJudge within(ProgressListener listener, Optional<PromptRepository> templates) {
+        Builder b = builder(llm.newBuilder().progressListener(listener).build());
+        b.prompts = templates.map(t -> t.orElse(CategoryEnhancer.bundledPrompts())).orElse(prompts);
+        return b.build();
     }
 
     /** Options of an {@link LlmJudge}; every one has a default. */

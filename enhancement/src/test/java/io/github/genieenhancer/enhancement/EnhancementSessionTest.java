@@ -25,7 +25,6 @@ import io.github.genieenhancer.core.state.MutableClock;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
-import io.github.genieenhancer.enhancement.internal.SpaceScorer;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceDraft;
 import io.github.genieenhancer.testkit.LocalWorkspace;
@@ -299,27 +298,66 @@ class EnhancementSessionTest {
         EnhancementResult result = resumed.run();
 
         assertThat(result.minCoverage()).isEqualTo(0.75);
-        assertThat(store.session(session.id()).orElseThrow().settings()).containsEntry("minCoverage", "0.75");
+        assertThat(EnhancementSession.history(store, session.id()).minCoverage()).isEqualTo(0.75);
         assertThat(result.iterations().get(0).baseline().coverage()).isEqualTo(0.75);
         assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
     }
 
+    /** The settings map sessions were stored with before the typed settings document: one text entry each. */
+    private Map<String, String> formerFlatSettings() {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        map.put("spaceId", space);
+        map.put("warehouseId", workspace.warehouseId());
+        map.put("targetAccuracy", "1.0");
+        map.put("maxIterations", "3");
+        map.put("applyMode", "IN_PLACE");
+        map.put("propagationWait", "PT0S");
+        map.put("heldOutFraction", "0.0");
+        map.put("rollbackOnRegression", "true");
+        map.put("benchmarks", io.github.genieenhancer.core.GenieJson.write(benchmarks));
+        return map;
+    }
+
     @Test
-    void aSessionStoredBeforeTheMinimumCoverageExistedResumesWithTheDefault() {
-        EnhancementSession created = session(ApplyMode.IN_PLACE).minCoverage(0.5).build();
-        created.close();
-        SessionRecord stored = store.session(created.id()).orElseThrow();
-        Map<String, String> before = new java.util.LinkedHashMap<>(stored.settings());
-        before.remove("minCoverage");
-        store.saveSession(new SessionRecord(stored.id(), stored.spaceId(), stored.stage(), stored.iteration(),
-                stored.createdAt(), stored.updatedAt(), stored.version(), before));
+    void aSessionStoredInTheFormerFlatFormatLoadsResumesAndFinishes() {
+        llm.answer(this::helpfulAnswers);
+        // As stored before the settings document, and before the minimum coverage existed.
+        store.saveSession(SessionRecord.create("former", space, formerFlatSettings(), Instant.EPOCH));
 
         EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
                 .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
-                .resume(created.id());
-
-        assertThat(created.minCoverage()).isEqualTo(0.5);
+                .resume("former");
         assertThat(resumed.minCoverage()).isEqualTo(0.9);
+        EnhancementResult result = resumed.run();
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+        assertThat(result.finalAccuracy().tuning()).isEqualTo(1.0);
+        SessionHistory history = EnhancementSession.history(store, "former");
+        assertThat(history.stage()).isEqualTo(SessionStage.FINISHED);
+        assertThat(history.stopReason()).contains(StopReason.TARGET_REACHED);
+        assertThat(history.mode()).isEqualTo(ApplyMode.IN_PLACE);
+        // Written in the current format once it changed: a settings document and a typed stop.
+        assertThat(store.session("former").orElseThrow().settings()).containsOnlyKeys("settings", "stop")
+                .hasEntrySatisfying("settings", json -> assertThat(json).containsPattern("\"formatVersion\"\\s*:\\s*2")
+                        .containsPattern("\"scoring\"\\s*:\\s*\"LIBRARY\"").contains("\"comparisonPolicy\""))
+                .hasEntrySatisfying("stop", json -> assertThat(json)
+                        .containsPattern("\"reason\"\\s*:\\s*\"TARGET_REACHED\""));
+    }
+
+    @Test
+    void aFinishedSessionOfTheFormerFormatReadsItsStopReason() {
+        Map<String, String> settings = formerFlatSettings();
+        settings.put("minCoverage", "0.5");
+        settings.put("stopReason", "NO_GAIN");
+        store.saveSession(new SessionRecord("former-finished", space, SessionStage.FINISHED, 0, Instant.EPOCH,
+                Instant.EPOCH, 0, settings));
+
+        assertThat(EnhancementSession.history(store, "former-finished").stopReason()).contains(StopReason.NO_GAIN);
+        EnhancementSession resumed = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .llm(llm.client()).stateStore(store).progressListener(ProgressListener.none()).scorer(scorer)
+                .resume("former-finished");
+        assertThat(resumed.minCoverage()).isEqualTo(0.5);
+        assertThat(resumed.stage()).isEqualTo(SessionStage.FINISHED);
     }
 
     @Test
