@@ -51,6 +51,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The enhancement loop over one Genie space: score the benchmarks, plan fixes from the failures, apply them in one
@@ -152,8 +153,10 @@ public final class EnhancementSession implements AutoCloseable {
         });
         this.validator = parts.validator().orElseGet(() -> FixValidator.builder().benchmarks(settings.benchmarks())
                 .warehouse(warehouse).build());
-        this.applier = parts.applier().orElseGet(() -> Applier.builder(spaces, owner.store()).validator(validator)
-                .progressListener(this.listener).sessionId(ledger.sessionId()).clock(clock).build());
+        Applier sessionApplier = Applier.builder(spaces, owner.store()).validator(validator)
+                .progressListener(this.listener).sessionId(ledger.sessionId()).clock(clock).build();
+        this.applier = Objects.requireNonNull(parts.applier().orElse(UnaryOperator.identity()).apply(sessionApplier),
+                "the applier function returned null");
     }
 
     /**
@@ -643,7 +646,7 @@ public final class EnhancementSession implements AutoCloseable {
     private record Parts(StateStore store, WorkspaceClient workspace, LlmClient llm, Optional<GenieClient> genie,
                          Optional<Judge> judge, Optional<PromptRepository> prompts, Optional<SpaceScorer> scorer,
                          Optional<EvalRunScorer> evalRuns, Optional<FixProposer> proposer,
-                         Optional<PlanValidator> validator, Optional<PlanApplier> applier, ProgressListener listener,
+                         Optional<PlanValidator> validator, Optional<UnaryOperator<PlanApplier>> applier, ProgressListener listener,
                          Clock clock) {
     }
 
@@ -675,7 +678,7 @@ public final class EnhancementSession implements AutoCloseable {
         private EvalRunScorer evalRuns;
         private FixProposer proposer;
         private PlanValidator validator;
-        private PlanApplier applier;
+        private UnaryOperator<PlanApplier> applier;
         private Clock clock = Clock.systemUTC();
         private boolean takeOver;
         private Duration leaseDuration = SessionOwner.DEFAULT_LEASE_DURATION;
@@ -937,11 +940,15 @@ public final class EnhancementSession implements AutoCloseable {
         }
 
         /**
-         * Replaces what writes plans to the space and rolls them back (default: an {@link Applier} on the workspace
-         * that snapshots into the session's store under the session's id, checking with the session's
-         * {@linkplain #validator validator}). Not stored: give it again on resume.
+         * Wraps what writes plans to the space and rolls them back (default: none, the session's {@link Applier}
+         * as it is). The function receives the session's applier, which snapshots into the session's store under
+         * its claim (so a crashed apply is recognised on resume) and checks with the session's
+         * {@linkplain #validator validator}, and returns the one the session uses: typically one that delegates to
+         * it after an approval, a log entry or a check of the platform's own. One that does not delegate must take
+         * its own snapshots elsewhere: the session's store accepts writes only from the session while it holds its
+         * claim. Not stored: give it again on resume.
          */
-        public Builder applier(PlanApplier applier) {
+        public Builder applier(UnaryOperator<PlanApplier> applier) {
             this.applier = Objects.requireNonNull(applier, "applier");
             return this;
         }

@@ -392,7 +392,7 @@ class FaultsEndToEndTest {
 
         assertThat(store.session(id)).hasValueSatisfying(s -> {
             assertThat(s.stage()).isEqualTo(SessionStage.FINISHED);
-            assertThat(s.settings()).containsEntry("stopReason", result.stopReason().name());
+            assertThat(EnhancementSession.history(store, id).stopReason()).contains(result.stopReason());
         });
         List<String> benchmarkIds = benchmarks.benchmarks().stream().map(Benchmark::id).toList();
         List<String> runs = new ArrayList<>();

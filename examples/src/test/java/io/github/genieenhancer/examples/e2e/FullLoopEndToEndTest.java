@@ -226,7 +226,7 @@ class FullLoopEndToEndTest {
             assertThat(s.stage()).isEqualTo(SessionStage.FINISHED);
             assertThat(s.iteration()).isEqualTo(1);
             assertThat(s.spaceId()).isEqualTo(space);
-            assertThat(s.settings()).containsEntry("stopReason", StopReason.TARGET_REACHED.name());
+            assertThat(EnhancementSession.history(reopened, id).stopReason()).contains(StopReason.TARGET_REACHED);
         });
         assertThat(reopened.iterations(id)).singleElement().isEqualTo(new IterationRecord(id, 1, "i1-baseline",
                 Optional.of("i1-plan"), Optional.of(applied.snapshotId()), Optional.of("i1-validation"), 15.0 / 42,

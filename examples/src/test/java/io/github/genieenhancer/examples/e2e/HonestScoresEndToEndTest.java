@@ -211,7 +211,7 @@ class HonestScoresEndToEndTest {
                 .hasMessageContaining("accuracy over 0 of 42 questions");
 
         assertThat(session.stage()).isEqualTo(SessionStage.CREATED);
-        assertThat(store.session(session.id()).orElseThrow().settings()).doesNotContainKey("stopReason");
+        assertThat(EnhancementSession.history(store, session.id()).stopReason()).isEmpty();
         assertThat(workspace.requestCount(Endpoint.SERVING_ENDPOINT)).isEqualTo(modelCalls);
     }
 

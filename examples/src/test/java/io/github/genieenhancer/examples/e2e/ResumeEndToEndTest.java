@@ -189,7 +189,7 @@ class ResumeEndToEndTest {
         // The state is complete.
         assertThat(store.session(first.id())).hasValueSatisfying(s -> {
             assertThat(s.stage()).isEqualTo(SessionStage.FINISHED);
-            assertThat(s.settings()).containsEntry("stopReason", StopReason.NO_FIXES.name());
+            assertThat(EnhancementSession.history(store, first.id()).stopReason()).contains(StopReason.NO_FIXES);
         });
         assertThat(store.iterations(first.id())).hasSize(2);
         assertThat(store.plans(first.id())).extracting(p -> p.planId()).containsExactly("i1-plan", "i2-plan");
