@@ -103,6 +103,17 @@ public final class EnhancementSession implements AutoCloseable {
      * stored as a score run with id R followed by this suffix; read back as {@link SessionHistory#evalRuns()}.
      */
     public static final String EVAL_RUN_SUFFIX = SessionLedger.EVAL_RUN_SUFFIX;
+    /**
+     * With {@link ScoringMode#SIDE_BY_SIDE}: the type of the event that reports how the eval run agreed with the
+     * library's run, with attributes iteration, runId (the library's), evalRunId (Databricks'), agreement (0 to 1,
+     * over the questions both counted), counted (how many those are) and disagreements (comma-separated benchmark ids); its message says the same.
+     */
+    public static final String EVAL_RUN_COMPARED_EVENT = SessionLedger.EVAL_RUN_COMPARED_EVENT;
+    /**
+     * With {@link ScoringMode#SIDE_BY_SIDE}: the type of the event of an eval run that failed (attributes iteration
+     * and runId, the message says why); the library's run decided alone.
+     */
+    public static final String EVAL_RUN_FAILED_EVENT = SessionLedger.EVAL_RUN_FAILED_EVENT;
 
     private final SessionLedger ledger;
     private final SessionOwner owner;
@@ -590,7 +601,7 @@ public final class EnhancementSession implements AutoCloseable {
                 eval.startedAt(), eval.finishedAt(), eval.results(), eval.spaceVersions()));
         SideBySide compared = SideBySide.of("library", library, "Databricks eval run", eval);
         ledger.evalRunCompared(iteration, runId, eval.runId(), compared.agreement(),
-                compared.disagreements().stream().map(SideBySide.Row::benchmarkId).toList());
+                compared.rows().stream().filter(SideBySide.Row::comparable).count(), compared.disagreements().stream().map(SideBySide.Row::benchmarkId).toList());
     }
 
     /** The listener, hearing the scorer's SCORE stage as the given one (a validation scores too). */

@@ -56,7 +56,7 @@ public final class SessionLedger {
     public static final String STAGE_FINISHED_EVENT = "stage_finished";
     /**
      * Where an eval run and the library's run it was made with disagree: attributes iteration, runId, evalRunId,
-     * agreement and disagreements (comma-separated benchmark ids).
+     * agreement, counted (the questions both counted) and disagreements (comma-separated benchmark ids).
      */
     public static final String EVAL_RUN_COMPARED_EVENT = "eval_run_compared";
     /** An eval run made alongside that failed; the library's run still decided: attributes iteration, runId. */
@@ -300,16 +300,17 @@ public final class SessionLedger {
     }
 
     /** Records how an eval run agreed with the library's run it was made with. */
-    public void evalRunCompared(int iteration, String runId, String evalRunId, double agreement,
+    public void evalRunCompared(int iteration, String runId, String evalRunId, double agreement, long counted,
                                 List<String> disagreements) {
-        event(EVAL_RUN_COMPARED_EVENT, "Databricks' eval run agrees with run " + runId + " on "
-                + Math.round(agreement * 1000) / 10.0 + "% of the questions both counted; they disagree on "
-                + disagreements.size(), Map.of(
-                "iteration", Integer.toString(iteration),
-                "runId", runId,
-                "evalRunId", evalRunId,
-                "agreement", Double.toString(agreement),
-                "disagreements", String.join(",", disagreements)));
+        event(EVAL_RUN_COMPARED_EVENT, "Databricks' eval run " + evalRunId + " agrees with run " + runId + " on "
+                + Math.round(agreement * 1000) / 10.0 + "% of the " + counted + " questions both counted; they "
+                + "disagree on " + disagreements.size() + (disagreements.isEmpty() ? "" : " " + disagreements),
+                Map.of("iteration", Integer.toString(iteration),
+                        "runId", runId,
+                        "evalRunId", evalRunId,
+                        "agreement", Double.toString(agreement),
+                        "counted", Long.toString(counted),
+                        "disagreements", String.join(",", disagreements)));
     }
 
     /** Records an eval run made alongside that failed. */

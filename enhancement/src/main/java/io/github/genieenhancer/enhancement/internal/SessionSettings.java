@@ -116,7 +116,12 @@ public record SessionSettings(int formatVersion, String spaceId, String warehous
             throw new DocumentFormatException(document, "formatVersion", "a format version up to " + FORMAT_VERSION
                     + " (found " + read.formatVersion() + "; stored by a newer version of this library)");
         }
-        read.fixCategories();
+        try {
+            read.fixCategories();
+        } catch (IllegalArgumentException e) {
+            throw new DocumentFormatException(document, "categories", "fix category wire names (" + e.getMessage()
+                    + ")");
+        }
         return read;
     }
 

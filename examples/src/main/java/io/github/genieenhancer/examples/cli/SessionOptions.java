@@ -44,6 +44,9 @@ final class SessionOptions {
     @Mixin
     CoverageOption coverage;
 
+    @Mixin
+    EnhancementOptions enhancement;
+
     Optional<String> sessionId() {
         return Optional.ofNullable(sessionId);
     }

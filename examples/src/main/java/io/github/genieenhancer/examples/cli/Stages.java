@@ -8,11 +8,14 @@ import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.IterationRecord;
 import io.github.genieenhancer.core.state.SessionRecord;
 import io.github.genieenhancer.core.state.SessionStage;
+import io.github.genieenhancer.core.state.StateEvent;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.ApplyMode;
 import io.github.genieenhancer.enhancement.EnhancementSession;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One session driven stage by stage from the command line. Each stage command runs the stages before it that the
@@ -25,6 +28,7 @@ final class Stages implements AutoCloseable {
     private final Output output;
     private final boolean local;
     private final String spaceId;
+    private final Set<String> evalRunsPrinted = new HashSet<>();
 
     private Stages(EnhancementSession session, StateStore store, Output output, boolean local) {
         this.session = session;
@@ -73,13 +77,15 @@ final class Stages implements AutoCloseable {
 
     private static EnhancementSession resumed(Workspace workspace, SessionOptions options, StateStore store, String id,
                                               Output output) {
-        return workspace.resume(store, id, options.takeOver, output.stream(), options.minCoverage());
+        return workspace.resume(store, id, options.takeOver, output.stream(), options.minCoverage(),
+                options.enhancement);
     }
 
     private static Stages started(Workspace workspace, SessionOptions options, EnhancementSession.Builder builder,
                                   StateStore store, Output output) {
         boolean local = workspace.localWorkspace().isPresent();
         options.minCoverage().ifPresent(builder::minCoverage);
+        options.enhancement.newSession(builder, workspace);
         EnhancementSession session = builder
                 .applyMode(options.mode)
                 .targetAccuracy(options.target)
@@ -105,6 +111,7 @@ final class Stages implements AutoCloseable {
     ScoreReport score() {
         ScoreReport baseline = session.score();
         output.score("baseline", baseline);
+        printEvalRuns();
         return baseline;
     }
 
@@ -150,6 +157,7 @@ final class Stages implements AutoCloseable {
             }
         }
         output.score("validation", session.validate());
+        printEvalRuns();
         IterationRecord iteration = lastIteration();
         double after = iteration.accuracyAfter().orElse(iteration.accuracyBefore());
         boolean kept = iteration.kept().orElse(false);
@@ -188,7 +196,20 @@ final class Stages implements AutoCloseable {
 
     /** Writes the reports of every score run of the session, flagging those below the session's minimum coverage. */
     void writeReports(ReportOptions options) {
+        printEvalRuns();
         options.write(reports(), session.minCoverage(), output);
+    }
+
+    /** With side-by-side scoring: how each eval run not printed yet agreed with the library's run, or why it failed. */
+    private void printEvalRuns() {
+        for (StateEvent event : store.events(session.id())) {
+            boolean compared = event.type().equals(EnhancementSession.EVAL_RUN_COMPARED_EVENT);
+            if ((compared || event.type().equals(EnhancementSession.EVAL_RUN_FAILED_EVENT))
+                    && evalRunsPrinted.add(event.type() + " " + event.attributes().get("runId"))) {
+                output.line((compared ? "" : "eval run alongside " + event.attributes().get("runId") + " failed: ")
+                        + event.message());
+            }
+        }
     }
 
     private ScoreReport baseline() {

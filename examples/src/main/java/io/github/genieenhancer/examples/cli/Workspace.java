@@ -12,6 +12,7 @@ import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.llm.LlmClient;
 import io.github.genieenhancer.scoring.BatchScorer;
+import io.github.genieenhancer.scoring.EvalRunScorer;
 import io.github.genieenhancer.scoring.ScoringOptions;
 import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.io.PrintStream;
@@ -87,9 +88,22 @@ final class Workspace implements AutoCloseable {
 
     /** The model serving endpoint's client. */
     LlmClient llm() {
-        String endpoint = llmEndpoint.orElseThrow(() -> new ConfigurationException(
-                "Missing --llm-endpoint (or GENIE_LLM_ENDPOINT)"));
+        return llm(llmEndpoint.orElseThrow(() -> new ConfigurationException(
+                "Missing --llm-endpoint (or GENIE_LLM_ENDPOINT)")));
+    }
+
+    /** A client of another model serving endpoint of this workspace, e.g. the judge's. */
+    LlmClient llm(String endpoint) {
         return LlmClient.databricks(client, endpoint);
+    }
+
+    /** Databricks' eval runs of this workspace (polled often on the local stand-in, which ends them in moments). */
+    EvalRunScorer evalRunScorer() {
+        EvalRunScorer.Builder evalRuns = EvalRunScorer.builder(client);
+        if (local.isPresent()) {
+            evalRuns.pollInterval(LOCAL_POLL);
+        }
+        return evalRuns.build();
     }
 
     /**
@@ -141,13 +155,13 @@ final class Workspace implements AutoCloseable {
     }
 
     /**
-     * The stored session, claimed for this process and continued with this workspace's clients; it keeps the
-     * settings it was started with, but for a minimum coverage given again.
+     * The stored session, claimed for this process and continued with this workspace's clients and the judge and
+     * prompts given; it keeps the settings it was started with, but for a minimum coverage given again.
      *
      * @param takeOver claim it even while another process holds it
      */
     EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress,
-                              Optional<Double> minCoverage) {
+                              Optional<Double> minCoverage, EnhancementOptions options) {
         EnhancementSession.Builder builder = EnhancementSession.builder()
                 .workspace(client)
                 .llm(llm())
@@ -156,6 +170,7 @@ final class Workspace implements AutoCloseable {
                 .progressListener(ProgressListener.console(progress))
                 .takeOver(takeOver);
         minCoverage.ifPresent(builder::minCoverage);
+        options.given(builder, this);
         return builder.resume(sessionId);
     }
 
