@@ -73,10 +73,11 @@ import java.util.function.UnaryOperator;
  *
  * <p>The four stages can also be run one by one ({@link #score()}, {@link #plan(ScoreReport)},
  * {@link #apply(EnhancementPlan)}, {@link #validate()}), as the original wizard and job tasks do. Scores come from
- * scoring's {@link BatchScorer}, which writes each question's result to the {@link StateStore} as it completes;
- * every stage's outcome is written there before the next starts, so a session that crashed at any point continues
- * with {@link #resume} (or {@link Builder#resume}) without asking Genie again what it already answered. Stage
- * methods of one session are serialised.
+ * scoring's {@link BatchScorer} by default, which writes each question's result to the {@link StateStore} as it
+ * completes (or from Databricks' eval runs, see {@link ScoringMode}); every stage's outcome is written there before
+ * the next starts, so a session that crashed at any point continues with {@link #resume} (or
+ * {@link Builder#resume}) without asking Genie again what it already answered. Stage methods of one session are
+ * serialised.
  *
  * <p>Nothing is decided on an incomplete score: a run with fewer questions counted than the
  * {@linkplain Builder#minCoverage minimum coverage}, or one whose space was edited while it was scored, throws an
@@ -90,6 +91,12 @@ import java.util.function.UnaryOperator;
  * until when. The claim is renewed while the session works and released when the loop finishes or the session is
  * {@linkplain #close() closed}; a crashed owner's claim expires after {@link Builder#leaseDuration}, or is taken
  * over at once with {@link Builder#takeOver}.
+ *
+ * <p>What the session decides with is stored with it (the settings: policy, categories, scoring mode, limits...);
+ * the objects it works with are given again on resume, and those a platform team may swap are small interfaces
+ * with today's classes as defaults: {@link SpaceScorer}, {@link FixProposer}, {@link PlanValidator} and
+ * {@link PlanApplier}. What it stores, and how it reads a stored session back ({@link #history}), is kept apart from
+ * this stage machine.
  */
 public final class EnhancementSession implements AutoCloseable {
     /**
@@ -106,7 +113,8 @@ public final class EnhancementSession implements AutoCloseable {
     /**
      * With {@link ScoringMode#SIDE_BY_SIDE}: the type of the event that reports how the eval run agreed with the
      * library's run, with attributes iteration, runId (the library's), evalRunId (Databricks'), agreement (0 to 1,
-     * over the questions both counted), counted (how many those are) and disagreements (comma-separated benchmark ids); its message says the same.
+     * over the questions both counted), counted (how many those are) and disagreements (comma-separated benchmark
+     * ids); its message says the same.
      */
     public static final String EVAL_RUN_COMPARED_EVENT = SessionLedger.EVAL_RUN_COMPARED_EVENT;
     /**
@@ -601,7 +609,8 @@ public final class EnhancementSession implements AutoCloseable {
                 eval.startedAt(), eval.finishedAt(), eval.results(), eval.spaceVersions()));
         SideBySide compared = SideBySide.of("library", library, "Databricks eval run", eval);
         ledger.evalRunCompared(iteration, runId, eval.runId(), compared.agreement(),
-                compared.rows().stream().filter(SideBySide.Row::comparable).count(), compared.disagreements().stream().map(SideBySide.Row::benchmarkId).toList());
+                compared.rows().stream().filter(SideBySide.Row::comparable).count(),
+                compared.disagreements().stream().map(SideBySide.Row::benchmarkId).toList());
     }
 
     /** The listener, hearing the scorer's SCORE stage as the given one (a validation scores too). */
@@ -657,8 +666,8 @@ public final class EnhancementSession implements AutoCloseable {
     private record Parts(StateStore store, WorkspaceClient workspace, LlmClient llm, Optional<GenieClient> genie,
                          Optional<Judge> judge, Optional<PromptRepository> prompts, Optional<SpaceScorer> scorer,
                          Optional<EvalRunScorer> evalRuns, Optional<FixProposer> proposer,
-                         Optional<PlanValidator> validator, Optional<UnaryOperator<PlanApplier>> applier, ProgressListener listener,
-                         Clock clock) {
+                         Optional<PlanValidator> validator, Optional<UnaryOperator<PlanApplier>> applier,
+                         ProgressListener listener, Clock clock) {
     }
 
     /** Options of an {@link EnhancementSession}. */

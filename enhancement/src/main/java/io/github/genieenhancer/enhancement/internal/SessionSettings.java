@@ -136,7 +136,8 @@ public record SessionSettings(int formatVersion, String spaceId, String warehous
         String document = "settings of session " + sessionId;
         try {
             return new SessionSettings(1, require(map, "spaceId", document), require(map, "warehouseId", document),
-                    GenieJson.read(require(map, "benchmarks", document), BenchmarkSet.class, document + " (benchmarks)"),
+                    GenieJson.read(require(map, "benchmarks", document), BenchmarkSet.class,
+                            document + " (benchmarks)"),
                     Double.parseDouble(require(map, "targetAccuracy", document)),
                     Integer.parseInt(require(map, "maxIterations", document)),
                     ApplyMode.valueOf(require(map, "applyMode", document)),

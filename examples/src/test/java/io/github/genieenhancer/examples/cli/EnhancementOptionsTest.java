@@ -43,7 +43,8 @@ class EnhancementOptionsTest {
     private Path roundedBenchmark() throws IOException {
         Path file = dir.resolve("rounded.json");
         Files.writeString(file, "{\"benchmarks\": [{\"id\": \"p1\", \"question\": \"What is the average list price "
-                + "of products?\", \"expected_sql\": \"SELECT ROUND(AVG(list_price), 2) FROM retail.sales.products\"}]}");
+                + "of products?\", \"expected_sql\": \"SELECT ROUND(AVG(list_price), 2) "
+                + "FROM retail.sales.products\"}]}");
         return file;
     }
 

@@ -235,7 +235,10 @@ class FullLoopEndToEndTest {
         assertThat(reopened.reports(id)).containsExactly(baseline, validation);
         assertThat(reopened.plans(id)).containsExactly(plan);
         assertThat(reopened.snapshots(id)).containsExactly(snapshot);
-        assertThat(reopened.events(id)).extracting(StateEvent::type).containsExactly("apply_started", "applied");
+        assertThat(reopened.events(id)).extracting(StateEvent::type).containsExactly("stage_finished",
+                "stage_finished", "apply_started", "applied", "stage_finished", "stage_finished");
+        assertThat(EnhancementSession.history(reopened, id).stageStats()).extracting(s -> s.stage())
+                .containsExactly(Stage.SCORE, Stage.PLAN, Stage.APPLY, Stage.VALIDATE);
         String token = workspace.databricksConfig().getToken();
         try (Stream<Path> files = Files.walk(stateDirectory)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
