@@ -104,6 +104,22 @@ class SessionBuilderOptionsTest {
     }
 
     @Test
+    void aSmallerPromptTokenBudgetSplitsTheFixCallsIntoMoreBatches() {
+        Set<FixCategory> joins = Set.of(FixCategory.JOIN_SPECS_ADD);
+        EnhancementSession roomy = session(ApplyMode.DRY_RUN).categories(joins).build();
+        roomy.plan(roomy.score());
+        roomy.close();
+        long roomyCalls = llm.calls().stream().filter(FakeLlm.Call::isFixes).count();
+
+        EnhancementSession tight = session(ApplyMode.DRY_RUN).categories(joins).promptTokenBudget(2_500).build();
+        tight.plan(tight.score());
+        long tightCalls = llm.calls().stream().filter(FakeLlm.Call::isFixes).count() - roomyCalls;
+
+        assertThat(roomyCalls).isEqualTo(1);
+        assertThat(tightCalls).isGreaterThan(roomyCalls);
+    }
+
+    @Test
     void theComparisonPolicyDecidesAVerdict() {
         // Genie answers the average unrounded: equal to 4 significant digits (genie), not exactly (Spider).
         BenchmarkSet rounded = BenchmarkSet.of("rounded", List.of(Benchmark.of("p1",
