@@ -33,6 +33,11 @@ class EnhancementOptionsTest {
         return "--state-dir=" + dir.resolve("state");
     }
 
+    /** Reports under the test's directory, not the working directory's {@code genie-reports}. */
+    private String reports() {
+        return "--report-dir=" + dir.resolve("reports");
+    }
+
     private SessionHistory history(String sessionId) {
         try (StateStore store = StateStore.directory(dir.resolve("state"))) {
             return EnhancementSession.history(store, sessionId);
@@ -52,9 +57,9 @@ class EnhancementOptionsTest {
     void policyChangesTheVerdictOfScore() throws IOException {
         String benchmarks = "--benchmarks=" + roundedBenchmark();
 
-        CliRun genie = CliRun.of("score", "--local", FAST, benchmarks);
+        CliRun genie = CliRun.of("score", "--local", FAST, reports(), benchmarks);
         // As the user guide shows it, with a judge (which finds no near miss here).
-        CliRun spider = CliRun.of("score", "--local", FAST, benchmarks, "--policy", "spider-test-suite",
+        CliRun spider = CliRun.of("score", "--local", FAST, reports(), benchmarks, "--policy", "spider-test-suite",
                 "--judge-endpoint", LOCAL_ENDPOINT);
 
         assertThat(genie.exitCode()).as(genie.toString()).isZero();
@@ -93,7 +98,7 @@ class EnhancementOptionsTest {
 
     @Test
     void theJudgeIsAskedWhileScoringAndItsCallsAreCountedInTheStageCost() {
-        CliRun run = CliRun.of("validate", "--local", FAST, state(), "--judge-endpoint", LOCAL_ENDPOINT);
+        CliRun run = CliRun.of("validate", "--local", FAST, state(), reports(), "--judge-endpoint", LOCAL_ENDPOINT);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         SessionHistory history = history(run.sessionId());
@@ -118,7 +123,8 @@ class EnhancementOptionsTest {
 
     @Test
     void sideBySideScoringStoresTheEvalRunsAndReportsTheirAgreement() {
-        CliRun run = CliRun.of("run", "--local", FAST, state(), "--scorer", "side-by-side", "--max-iterations", "1");
+        CliRun run = CliRun.of("run", "--local", FAST, state(), reports(), "--scorer", "side-by-side",
+                "--max-iterations", "1");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("Databricks' eval run \\S+ agrees with run i1-baseline on [0-9.]+% of "
@@ -130,7 +136,7 @@ class EnhancementOptionsTest {
 
     @Test
     void scoreWithEvalRunsScoresACopyAndLeavesTheSpace() {
-        CliRun run = CliRun.of("score", "--local", FAST, "--scorer", "side-by-side");
+        CliRun run = CliRun.of("score", "--local", FAST, reports(), "--scorer", "side-by-side");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("score: accuracy 35.7% over 42 of 42 questions",
@@ -149,8 +155,9 @@ class EnhancementOptionsTest {
     @Test
     void jobTasksTakeTheOptionsAndTheSessionKeepsThem() {
         // A local workspace lives as long as one command: the whole loop in one task.
-        CliRun loop = CliRun.of("job", "loop", "--local", FAST, state(), "--session", "job-1", "--max-iterations",
-                "1", "--categories", "sql_snippets_add,join_specs_add", "--policy", "lenient", "--scorer", "eval-runs");
+        CliRun loop = CliRun.of("job", "loop", "--local", FAST, state(), reports(), "--session", "job-1",
+                "--max-iterations", "1", "--categories", "sql_snippets_add,join_specs_add", "--policy", "lenient",
+                "--scorer", "eval-runs");
 
         assertThat(loop.exitCode()).as(loop.toString()).isZero();
         SessionHistory history = history("job-1");
