@@ -13,6 +13,7 @@ import io.github.genieenhancer.enhancement.ApplyMode;
 import io.github.genieenhancer.enhancement.EnhancementSession;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One session driven stage by stage from the command line. Each stage command runs the stages before it that the
@@ -186,9 +187,12 @@ final class Stages implements AutoCloseable {
         return store.reports(session.id());
     }
 
-    /** Writes the reports of every score run of the session, flagging those below the session's minimum coverage. */
+    /**
+     * Writes the session's reports: every score run's, flagging those below the session's minimum coverage, and the
+     * enhancement report.
+     */
     void writeReports(ReportOptions options) {
-        options.write(reports(), session.minCoverage(), output);
+        options.writeSession(reports(), EnhancementSession.history(store, session.id()), Optional.empty(), output);
     }
 
     private ScoreReport baseline() {
