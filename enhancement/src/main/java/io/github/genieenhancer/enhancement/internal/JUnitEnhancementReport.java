@@ -2,8 +2,9 @@ package io.github.genieenhancer.enhancement.internal;
 
 import io.github.genieenhancer.core.GenieEnhancerException;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -13,87 +14,106 @@ import javax.xml.stream.XMLStreamWriter;
  * session, a test case per check of the {@link ReportGate}. Written with the JDK's StAX writer, which escapes text.
  */
 public final class JUnitEnhancementReport {
-    private JUnitEnhancementReport() {
+    private final XMLStreamWriter xml;
+    private int depth;
+
+    private JUnitEnhancementReport(XMLStreamWriter xml) {
+        this.xml = xml;
     }
 
     /** Renders the gate. */
     public static String render(ReportModel model, ReportGate gate) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuites");
-            xml.writeAttribute("name", "genie-enhancement");
-            xml.writeCharacters("\n  ");
-            xml.writeStartElement("testsuite");
-            String classname = "genie." + model.history().spaceId();
-            xml.writeAttribute("name", "space " + model.history().spaceId() + " session "
-                    + model.history().sessionId());
-            xml.writeAttribute("tests", String.valueOf(gate.checks().size()));
-            xml.writeAttribute("failures", String.valueOf(gate.checks().stream().filter(c -> !c.passed()).count()));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", "0");
-            xml.writeAttribute("timestamp", model.history().createdAt().toString());
-            xml.writeCharacters("\n    ");
-            xml.writeStartElement("properties");
-            property(xml, "sessionId", model.history().sessionId());
-            property(xml, "stopReason", model.history().stopReason().map(Enum::name).orElse(""));
-            property(xml, "targetAccuracy", fraction(model.history().targetAccuracy()));
-            property(xml, "minAccuracy", fraction(gate.minAccuracy()));
-            gate.minHeldOutAccuracy().ifPresent(min -> property(xml, "minHeldOutAccuracy", fraction(min)));
-            property(xml, "minCoverage", fraction(gate.minCoverage()));
-            Optional<ReportModel.Point> last = model.last();
-            if (last.isPresent()) {
-                property(xml, "finalRunId", last.get().runId());
-                property(xml, "tuningAccuracy", fraction(last.get().tuning().accuracy()));
-                property(xml, "tuningCounted", String.valueOf(last.get().tuning().counted()));
-                property(xml, "tuningQuestions", String.valueOf(last.get().tuning().total()));
-                last.get().heldOut().ifPresent(h -> {
-                    property(xml, "heldOutAccuracy", fraction(h.accuracy()));
-                    property(xml, "heldOutCounted", String.valueOf(h.counted()));
-                    property(xml, "heldOutQuestions", String.valueOf(h.total()));
-                });
-            }
-            xml.writeCharacters("\n    ");
-            xml.writeEndElement();
-            for (ReportGate.Check check : gate.checks()) {
-                xml.writeCharacters("\n    ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("classname", classname);
-                xml.writeAttribute("name", check.name());
-                xml.writeAttribute("time", "0");
-                xml.writeStartElement(check.passed() ? "system-out" : "failure");
-                if (check.passed()) {
-                    xml.writeCharacters(xmlText(check.message()));
-                } else {
-                    xml.writeAttribute("type", check.type());
-                    xml.writeAttribute("message", xmlText(check.message()));
-                }
-                xml.writeEndElement();
-                xml.writeEndElement();
-            }
-            xml.writeCharacters("\n  ");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
+            new JUnitEnhancementReport(XMLOutputFactory.newFactory().createXMLStreamWriter(out)).write(model, gate);
         } catch (XMLStreamException e) {
             throw new GenieEnhancerException("Cannot write the enhancement report's JUnit XML", e);
         }
         return out.toString();
     }
 
-    private static void property(XMLStreamWriter xml, String name, String value) {
-        try {
-            xml.writeCharacters("\n      ");
-            xml.writeEmptyElement("property");
-            xml.writeAttribute("name", name);
-            xml.writeAttribute("value", xmlText(value));
-        } catch (XMLStreamException e) {
-            throw new GenieEnhancerException("Cannot write the enhancement report's JUnit XML", e);
+    private void write(ReportModel model, ReportGate gate) throws XMLStreamException {
+        String classname = "genie." + model.history().spaceId();
+        xml.writeStartDocument("UTF-8", "1.0");
+        open("testsuites", "name", "genie-enhancement");
+        open("testsuite", "name", "space " + model.history().spaceId() + " session " + model.history().sessionId(),
+                "tests", String.valueOf(gate.checks().size()),
+                "failures", String.valueOf(gate.checks().stream().filter(c -> !c.passed()).count()),
+                "errors", "0", "skipped", "0", "timestamp", model.history().createdAt().toString());
+        open("properties");
+        for (Map.Entry<String, String> property : properties(model, gate).entrySet()) {
+            leaf("property", "name", property.getKey(), "value", property.getValue());
         }
+        close();
+        for (ReportGate.Check check : gate.checks()) {
+            open("testcase", "classname", classname, "name", check.name(), "time", "0");
+            if (check.passed()) {
+                indent();
+                xml.writeStartElement("system-out");
+                xml.writeCharacters(xmlText(check.message()));
+                xml.writeEndElement();
+            } else {
+                leaf("failure", "type", check.type(), "message", check.message());
+            }
+            close();
+        }
+        close();
+        close();
+        xml.writeCharacters("\n");
+        xml.writeEndDocument();
+        xml.close();
+    }
+
+    private static Map<String, String> properties(ReportModel model, ReportGate gate) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("sessionId", model.history().sessionId());
+        properties.put("stopReason", model.history().stopReason().map(Enum::name).orElse(""));
+        properties.put("targetAccuracy", fraction(model.history().targetAccuracy()));
+        properties.put("minAccuracy", fraction(gate.minAccuracy()));
+        gate.minHeldOutAccuracy().ifPresent(min -> properties.put("minHeldOutAccuracy", fraction(min)));
+        properties.put("minCoverage", fraction(gate.minCoverage()));
+        model.last().ifPresent(last -> {
+            properties.put("finalRunId", last.runId());
+            properties.put("tuningAccuracy", fraction(last.tuning().accuracy()));
+            properties.put("tuningCounted", String.valueOf(last.tuning().counted()));
+            properties.put("tuningQuestions", String.valueOf(last.tuning().total()));
+            last.heldOut().ifPresent(h -> {
+                properties.put("heldOutAccuracy", fraction(h.accuracy()));
+                properties.put("heldOutCounted", String.valueOf(h.counted()));
+                properties.put("heldOutQuestions", String.valueOf(h.total()));
+            });
+        });
+        return properties;
+    }
+
+    /** Starts an element on its own line, with attributes given as name, value pairs. */
+    private void open(String name, String... attributes) throws XMLStreamException {
+        indent();
+        xml.writeStartElement(name);
+        attributes(attributes);
+        depth++;
+    }
+
+    private void leaf(String name, String... attributes) throws XMLStreamException {
+        indent();
+        xml.writeEmptyElement(name);
+        attributes(attributes);
+    }
+
+    private void close() throws XMLStreamException {
+        depth--;
+        indent();
+        xml.writeEndElement();
+    }
+
+    private void attributes(String... attributes) throws XMLStreamException {
+        for (int i = 0; i < attributes.length; i += 2) {
+            xml.writeAttribute(attributes[i], xmlText(attributes[i + 1]));
+        }
+    }
+
+    private void indent() throws XMLStreamException {
+        xml.writeCharacters("\n" + "  ".repeat(depth));
     }
 
     private static String fraction(double value) {
