@@ -76,6 +76,15 @@ public final class EnhancementReport {
         return gate.passed();
     }
 
+    /**
+     * Whether the configuration the session ended with was scored completely: at least the session's minimum
+     * coverage of its tuning and of its held-out questions counted, against one version of the space. Nothing may be
+     * decided on an incomplete run, whatever its accuracy; a session without a complete score run is incomplete.
+     */
+    public boolean complete() {
+        return gate.complete();
+    }
+
     /** Why the gate fails, one message per failed check; empty when it passes. */
     public List<String> gateFailures() {
         return gate.checks().stream().filter(c -> !c.passed()).map(c -> Redaction.redact(c.message())).toList();

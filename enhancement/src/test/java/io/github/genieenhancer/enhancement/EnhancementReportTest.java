@@ -248,6 +248,7 @@ class EnhancementReportTest {
         assertThat(passing.passed()).isTrue();
         assertThat(passing.gateFailures()).isEmpty();
         assertThat(failing.passed()).isFalse();
+        assertThat(failing.complete()).isTrue();
         assertThat(failing.gateFailures()).containsExactly("tuning accuracy 75.0% over 4 of 4 questions "
                 + "(run i1-validation) is below the minimum of 80.0%");
         assertThat(failing.toJUnitXml()).contains("tests=\"2\" failures=\"1\"",
@@ -283,6 +284,7 @@ class EnhancementReportTest {
         EnhancementReport report = EnhancementReport.of(incomplete);
 
         assertThat(report.passed()).isFalse();
+        assertThat(report.complete()).isFalse();
         assertThat(report.gateFailures()).containsExactly("Incomplete run i1-baseline: only 2 of 4 tuning questions "
                 + "were counted; only 0 of 1 held-out questions were counted (minimum coverage 75.0%). Nothing may "
                 + "be decided on it.");
@@ -299,9 +301,12 @@ class EnhancementReportTest {
 
         EnhancementReport report = EnhancementReport.of(fresh);
 
-        assertThat(report.gateFailures()).contains("session session-7 has no score run yet");
-        assertThat(report.toHtml()).contains("No score run yet.");
-        assertThat(report.toMarkdown()).contains("No score run yet.");
+        assertThat(report.complete()).isFalse();
+        assertThat(report.gateFailures()).containsExactly("no accuracy to check: the session has no complete score "
+                + "run", "Session session-7 has no complete score run yet (a run that counted too few questions "
+                + "decides nothing and starts no iteration).");
+        assertThat(report.toHtml()).contains("No complete score run yet.");
+        assertThat(report.toMarkdown()).contains("No complete score run yet.");
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class HtmlEnhancementReport {
         page.put("target", ReportModel.percent(h.targetAccuracy()));
         page.put("minCoverage", ReportModel.percent(h.minCoverage()));
         page.put("final", model.last().map(p -> p.label() + ": tuning " + p.tuning().text()
-                + p.heldOut().map(o -> "; held-out " + o.text()).orElse("")).orElse("no score run yet"));
+                + p.heldOut().map(o -> "; held-out " + o.text()).orElse("")).orElse("no complete score run yet"));
         page.put("gatePassed", gate.passed());
         page.put("checks", gate.checks());
         page.put("chart", chart(model));

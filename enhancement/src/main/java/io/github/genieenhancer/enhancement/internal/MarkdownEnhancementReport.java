@@ -31,7 +31,7 @@ public final class MarkdownEnhancementReport {
         model.last().ifPresentOrElse(p -> md.append("Final configuration (").append(p.label()).append("): tuning ")
                         .append(p.tuning().text()).append(p.heldOut().map(o -> "; held-out " + o.text()).orElse(""))
                         .append(".\n"),
-                () -> md.append("No score run yet.\n"));
+                () -> md.append("No complete score run yet.\n"));
         md.append("\n## Gate\n\n| Check | Result | Detail |\n|---|---|---|\n");
         gate.checks().forEach(c -> md.append("| ").append(cell(c.name())).append(" | ")
                 .append(c.passed() ? "passed" : "**failed**").append(" | ").append(cell(c.message())).append(" |\n"));

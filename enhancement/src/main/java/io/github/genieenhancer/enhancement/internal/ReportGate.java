@@ -36,11 +36,13 @@ public record ReportGate(double minAccuracy, Optional<Double> minHeldOutAccuracy
         String tuningName = "tuning accuracy >= " + ReportModel.percent(minAccuracy);
         String coverageName = "coverage >= " + ReportModel.percent(minCoverage) + " of one space version";
         if (last.isEmpty()) {
-            String none = "session " + model.history().sessionId() + " has no score run yet";
-            checks.add(new Check(tuningName, "ACCURACY_BELOW_MINIMUM", false, none));
+            String unmeasured = "no accuracy to check: the session has no complete score run";
+            checks.add(new Check(tuningName, "ACCURACY_BELOW_MINIMUM", false, unmeasured));
             minHeldOutAccuracy.ifPresent(min -> checks.add(new Check(heldOutName(min), "HELD_OUT_BELOW_MINIMUM",
-                    false, none)));
-            checks.add(new Check(coverageName, "INCOMPLETE_RUN", false, none));
+                    false, unmeasured)));
+            checks.add(new Check(coverageName, "INCOMPLETE_RUN", false, "Session " + model.history().sessionId()
+                    + " has no complete score run yet (a run that counted too few questions decides nothing and "
+                    + "starts no iteration)."));
             return new ReportGate(minAccuracy, minHeldOutAccuracy, minCoverage, checks);
         }
         ReportModel.Point point = last.get();
@@ -74,6 +76,11 @@ public record ReportGate(double minAccuracy, Optional<Double> minHeldOutAccuracy
 
     private static String heldOutName(double min) {
         return "held-out accuracy >= " + ReportModel.percent(min);
+    }
+
+    /** Whether the configuration the session ended with was scored completely (the coverage check passed). */
+    public boolean complete() {
+        return checks.get(checks.size() - 1).passed();
     }
 
     /** Whether every check passed. */

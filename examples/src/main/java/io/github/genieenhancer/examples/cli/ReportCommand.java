@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
         + "stage) and the score reports of its runs (score-report.*: every question of every run). Needs no "
         + "workspace; a running session reads as far as it has come.",
     "With --min-accuracy or --min-held-out-accuracy, exit code 1 when the configuration the session ended with is "
-        + "below either, 5 when that run counted too few questions."})
+        + "below either; 5 when that run counted too few questions (or the session has no complete run yet), "
+        + "whatever its accuracy."})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
@@ -64,8 +65,7 @@ final class ReportCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             report.gateFailures().forEach(failure -> output.line("gate failed: " + failure));
-            boolean onlyCoverage = report.gateFailures().stream().allMatch(f -> f.startsWith("Incomplete run"));
-            return onlyCoverage ? ExitCodes.INCOMPLETE_SCORE : ExitCodes.BELOW_MIN_ACCURACY;
+            return report.complete() ? ExitCodes.BELOW_MIN_ACCURACY : ExitCodes.INCOMPLETE_SCORE;
         }
     }
 }

@@ -92,6 +92,33 @@ class ReportCommandTest {
     }
 
     @Test
+    void aSessionWhoseOnlyRunIsIncompleteExitsWithFiveWhateverItsAccuracy() throws Exception {
+        Path file = dir.resolve("half.yaml");
+        Files.writeString(file, """
+                - id: customers
+                  question: How many customers are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.customers
+                - id: refunds
+                  question: How many refunds are there?
+                  expected_sql: SELECT COUNT(*) FROM retail.sales.refunds
+                """);
+        CliRun incomplete = CliRun.of("run", "--local", "--local-latency=5", state(), "--benchmarks", file.toString(),
+                "--report-dir", dir.resolve("half").toString());
+        assertThat(incomplete.exitCode()).as(incomplete.toString()).isEqualTo(5);
+
+        CliRun report = CliRun.of("report", "--session", incomplete.sessionId(), state(), "--report-dir",
+                dir.resolve("half-report").toString(), "--min-accuracy", "10%");
+
+        assertThat(report.exitCode()).as(report.toString()).isEqualTo(5);
+        assertThat(report.out()).contains("run i1-baseline: accuracy 100.0% over 1 of 2 questions",
+                "gate failed: Session " + incomplete.sessionId() + " has no complete score run yet");
+        assertThat(dir.resolve("half-report").resolve("score-report.md")).content()
+                .contains("| i1-baseline (incomplete) |");
+        assertThat(dir.resolve("half-report").resolve("TEST-genie-enhancement.xml")).content()
+                .contains("<failure type=\"INCOMPLETE_RUN\"");
+    }
+
+    @Test
     void anUnknownSessionIsAConfigurationError() {
         CliRun report = CliRun.of("report", "--session", "no-such-session", state(), "--report-dir",
                 dir.resolve("none").toString());
