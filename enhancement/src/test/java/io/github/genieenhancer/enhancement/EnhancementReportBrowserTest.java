@@ -26,7 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The enhancement report of a real session (the local workspace, its Genie and warehouse, the scripted LLM) opened
  * in headless Chromium: what a reviewer sees on screen, that the page is no wider than a 1280-pixel window (wide
- * tables scroll inside their own box), that a question holding markup is shown as text, and a screenshot under
+ * tables scroll inside their own box, one holding a word wider than the window), that a question holding markup is
+ * shown as text, and a screenshot under
  * {@code target/}. Skipped when Debian's chromium and chromedriver are not installed.
  */
 class EnhancementReportBrowserTest {
@@ -34,6 +35,9 @@ class EnhancementReportBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String SCRIPT_QUESTION = "<script>document.title='pwned'</script>How many customers are "
             + "there?";
+    /** A question naming a long identifier: one word wider than the window, so its table must scroll in its box. */
+    private static final String WIDE_QUESTION = "How many rows has retail.sales."
+            + "customer_lifetime_value_by_segment_region_channel_and_loyalty_tier_".repeat(4) + "v2?";
     private static final int WIDTH = 1280;
 
     @Test
@@ -81,8 +85,8 @@ class EnhancementReportBrowserTest {
                     .as("the page scrolls sideways: a wide table is not inside its own box")
                     .isLessThanOrEqualTo(innerWidth);
             assertThat((Long) js.executeScript("return Math.max(...Array.from(document.querySelectorAll('.scroll'))"
-                    + ".map(e => e.scrollWidth - e.clientWidth))")).as("the questions table is wider than the "
-                    + "page and scrolls in its box").isPositive();
+                    + ".map(e => e.scrollWidth - e.clientWidth))")).as("the questions table, wider than the "
+                    + "window, scrolls in its box").isGreaterThan(WIDTH / 2);
 
             long height = (Long) js.executeScript("return document.documentElement.scrollHeight");
             browser.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(height + 140, 12_000)));
@@ -101,6 +105,7 @@ class EnhancementReportBrowserTest {
             StateStore store = StateStore.inMemory();
             List<Benchmark> benchmarks = new ArrayList<>(LocalStack.quickBenchmarks(workspace).benchmarks());
             benchmarks.add(Benchmark.of("markup", SCRIPT_QUESTION, "SELECT COUNT(*) FROM retail.sales.customers"));
+            benchmarks.add(Benchmark.of("wide", WIDE_QUESTION, "SELECT COUNT(*) FROM retail.sales.customers"));
             EnhancementSession session = LocalStack.session(workspace, store, ProgressListener.none())
                     .spaceId(workspace.sampleSpaceId()).benchmarks(BenchmarkSet.of("sample", benchmarks))
                     .llm(LocalStack.scriptedLlm(workspace)).applyMode(ApplyMode.CLONE).heldOutFraction(0.2)
