@@ -5,6 +5,7 @@ import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.ApplyMode;
+import io.github.genieenhancer.enhancement.EnhancementReport;
 import io.github.genieenhancer.enhancement.EnhancementResult;
 import io.github.genieenhancer.enhancement.EnhancementSession;
 import io.github.genieenhancer.enhancement.IterationResult;
@@ -15,6 +16,7 @@ import io.github.genieenhancer.testkit.LocalWorkspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import java.util.Objects;
  * workspace, with nothing but a JDK. It enhances the sample space (thin, with a few misleading items) in
  * {@link ApplyMode#CLONE} mode through the library's real scoring, planning, fix validation and apply; the model is
  * the local workspace's scripted, rule-based LLM. It prints the accuracy of every iteration and writes the HTML,
- * JSON, Markdown and JUnit reports.
+ * JSON, Markdown and JUnit reports, and the session's enhancement report.
  *
  * <pre>
  * mvn -B -q -pl examples -am process-classes -Pdemo
@@ -118,8 +120,10 @@ public final class OfflineDemo {
                     + "); the changes are on the copy " + result.workingSpaceId().orElse(result.spaceId())
                     + (untouched ? ", the sample space is unchanged" : ""));
             List<ScoreReport> runs = store.reports(result.sessionId());
-            List<Path> files = ScoreReports.builder().addAll(runs).targetAccuracy(targetAccuracy).build()
-                    .writeTo(reportDirectory);
+            List<Path> files = new ArrayList<>(ScoreReports.builder().addAll(runs).targetAccuracy(targetAccuracy)
+                    .build().writeTo(reportDirectory));
+            files.addAll(EnhancementReport.of(EnhancementSession.history(store, result.sessionId()))
+                    .writeTo(reportDirectory));
             out.println("reports written to " + reportDirectory.toAbsolutePath().normalize() + ":");
             files.forEach(f -> out.println("  " + f.toAbsolutePath().normalize()));
             return result;

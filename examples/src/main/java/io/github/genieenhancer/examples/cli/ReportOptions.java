@@ -1,6 +1,8 @@
 package io.github.genieenhancer.examples.cli;
 
 import io.github.genieenhancer.core.score.ScoreReport;
+import io.github.genieenhancer.enhancement.EnhancementReport;
+import io.github.genieenhancer.enhancement.SessionHistory;
 import io.github.genieenhancer.scoring.ScoreReports;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,31 @@ final class ReportOptions {
             builder.targetAccuracy(minAccuracy);
         }
         output.reports(builder.build().writeTo(reportDir));
+    }
+
+    /**
+     * Writes a session's reports, printing where: the score reports of its runs (each run's every question, no
+     * accuracy gate: a session is gated on where it ended, not on its baseline) and its enhancement report, whose
+     * JUnit XML gates on {@code --min-accuracy} and {@code minHeldOutAccuracy} and on the final run's coverage.
+     *
+     * @param runs               every score run of the session, oldest first, an incomplete one included
+     * @param minHeldOutAccuracy the least held-out accuracy, when gated
+     * @return the enhancement report
+     */
+    EnhancementReport writeSession(List<ScoreReport> runs, SessionHistory history, Optional<Double> minHeldOutAccuracy,
+                                   Output output) {
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        if (!runs.isEmpty()) {
+            files.addAll(ScoreReports.builder().addAll(runs).minCoverage(history.minCoverage()).build()
+                    .writeTo(reportDir));
+        }
+        EnhancementReport.Builder enhancement = EnhancementReport.builder(history);
+        minAccuracy().ifPresent(enhancement::minAccuracy);
+        minHeldOutAccuracy.ifPresent(enhancement::minHeldOutAccuracy);
+        EnhancementReport report = enhancement.build();
+        files.addAll(report.writeTo(reportDir));
+        output.reports(files);
+        return report;
     }
 
     /** The exit code for an accuracy, printing the gate's verdict when there is one. */

@@ -15,6 +15,7 @@ import io.github.genieenhancer.enhancement.EnhancementSession;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -194,10 +195,13 @@ final class Stages implements AutoCloseable {
         return store.reports(session.id());
     }
 
-    /** Writes the reports of every score run of the session, flagging those below the session's minimum coverage. */
+    /**
+     * Writes the session's reports: every score run's, flagging those below the session's minimum coverage, and the
+     * enhancement report.
+     */
     void writeReports(ReportOptions options) {
         printEvalRuns();
-        options.write(reports(), session.minCoverage(), output);
+        options.writeSession(reports(), EnhancementSession.history(store, session.id()), Optional.empty(), output);
     }
 
     /** With side-by-side scoring: how each eval run not printed yet agreed with the library's run, or why it failed. */

@@ -8,7 +8,9 @@ import io.github.genieenhancer.core.progress.ProgressListener;
 import io.github.genieenhancer.core.score.ScoreReport;
 import io.github.genieenhancer.core.score.Verdict;
 import io.github.genieenhancer.core.state.StateStore;
+import io.github.genieenhancer.enhancement.EnhancementReport;
 import io.github.genieenhancer.enhancement.EnhancementResult;
+import io.github.genieenhancer.enhancement.EnhancementSession;
 import io.github.genieenhancer.genie.RetryPolicy;
 import io.github.genieenhancer.genie.SqlExecutor;
 import io.github.genieenhancer.llm.LlmClient;
@@ -87,6 +89,9 @@ class SecretsEndToEndTest {
         for (Path report : reports) {
             assertThat(Files.readString(report)).as(report.toString()).contains("authorised by ***");
         }
+        // And the session's enhancement report, made from the stored session.
+        assertThat(EnhancementReport.of(EnhancementSession.history(store, result.sessionId()))
+                .writeTo(reportDirectory)).hasSize(4);
         assertNoFileHoldsTheToken(reportDirectory);
         assertNoFileHoldsTheToken(stateDirectory);
     }
