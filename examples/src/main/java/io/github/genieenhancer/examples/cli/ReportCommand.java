@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    StateOptions state;
+    StandaloneStateOptions state;
 
     @Mixin
     ReportOptions reports;

@@ -14,10 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where a command works: a Databricks workspace through the SDK's auth chain, or a local stand-in. */
 final class WorkspaceOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--local", description = "Work against a local stand-in workspace started for this command "
             + "(sample space, DuckDB warehouse, scripted LLM; nothing leaves 127.0.0.1). Ignores the Databricks "
@@ -108,12 +113,22 @@ final class WorkspaceOptions {
         return Workspace.local(standIn, Optional.ofNullable(benchmarks));
     }
 
-    /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */
     private WorkspaceClient connect() {
+        return connect(profile, spec);
+    }
+
+    /**
+     * The workspace client from the SDK's usual chain, or the profile; failing here when it finds none.
+     * {@code DATABRICKS_HOST} and {@code DATABRICKS_TOKEN} are read from the tool's environment (that of
+     * {@link GenieEnhancerCli#execute}, the process's when run from the command line), as the SDK would.
+     */
+    static WorkspaceClient connect(String profile, CommandSpec spec) {
         DatabricksConfig config = new DatabricksConfig();
         if (profile != null) {
             config.setProfile(profile);
         }
+        EnvironmentDefaults.variable(spec, "DATABRICKS_HOST").ifPresent(config::setHost);
+        EnvironmentDefaults.variable(spec, "DATABRICKS_TOKEN").ifPresent(config::setToken);
         try {
             // The SDK resolves environment and profile here; without a host it would fail later, less clearly.
             if (blank(config.resolve().getHost())) {

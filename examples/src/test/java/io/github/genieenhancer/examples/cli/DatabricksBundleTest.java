@@ -50,9 +50,9 @@ class DatabricksBundleTest {
                 ParseResult taskResult = parsed.subcommand().subcommand();
                 assertThat(taskResult.commandSpec().name()).isEqualTo(command);
                 assertThat(taskResult.matchedOptionValue("--session", "")).isEqualTo("run-42");
-                assertThat(taskResult.matchedOptionValue("--state-store", JobStateOptions.Kind.DIRECTORY))
+                assertThat(taskResult.matchedOptionValue("--state-store", StateOptions.Kind.DIRECTORY))
                         .as("%s shares its session through Delta tables", task.path("task_key").asText())
-                        .isEqualTo(JobStateOptions.Kind.DELTA);
+                        .isEqualTo(StateOptions.Kind.DELTA);
                 assertThat(task.path("libraries").get(0).path("jar").asText()).isEqualTo(artifactJar());
                 checked.add(task.path("task_key").asText());
             }
