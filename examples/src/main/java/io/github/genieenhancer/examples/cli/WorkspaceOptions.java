@@ -50,8 +50,9 @@ final class WorkspaceOptions {
     String llmEndpoint;
 
     @Option(names = "--benchmarks", paramLabel = "FILE", description = "Benchmark questions with expected SQL "
-            + "(.yaml, .yml, .csv or .json). Default: the benchmarks stored in the space.")
-    Path benchmarks;
+            + "(.yaml, .yml, .csv or .json). Default (also when empty, as a job's unset variable passes it): the "
+            + "benchmarks stored in the space.")
+    String benchmarks;
 
     @Option(names = "--questions-per-minute", paramLabel = "N", defaultValue = "5", description = "Genie questions "
             + "started per minute: the documented per-workspace limit is 5; ask your account team for more "
@@ -65,7 +66,7 @@ final class WorkspaceOptions {
      * @throws ConfigurationException naming every missing setting, or the SDK's reason when it has no workspace
      */
     Workspace open(boolean needsLlm) {
-        if (benchmarks != null && !Files.isRegularFile(benchmarks)) {
+        if (benchmarksFile().filter(file -> !Files.isRegularFile(file)).isPresent()) {
             throw new ConfigurationException("Benchmarks file " + benchmarks + " does not exist");
         }
         if (local) {
@@ -86,7 +87,7 @@ final class WorkspaceOptions {
                     + "; --local uses the local sample workspace instead");
         }
         return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint),
-                Optional.ofNullable(benchmarks), questionsPerMinute);
+                benchmarksFile(), questionsPerMinute);
     }
 
     /**
@@ -102,7 +103,12 @@ final class WorkspaceOptions {
         }
         return Workspace.remote(connect(), Objects.toString(spaceId, "").strip(),
                 Objects.toString(warehouseId, "").strip(), Optional.ofNullable(llmEndpoint).filter(e -> !blank(e)),
-                Optional.ofNullable(benchmarks), questionsPerMinute);
+                benchmarksFile(), questionsPerMinute);
+    }
+
+    /** The benchmarks file given, if one is: an empty value names none. */
+    Optional<Path> benchmarksFile() {
+        return Optional.ofNullable(benchmarks).filter(b -> !b.isBlank()).map(Path::of);
     }
 
     private Workspace openLocal() {
@@ -110,7 +116,7 @@ final class WorkspaceOptions {
                 .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
                 .start();
         CliLogging.secret(standIn.databricksConfig().getToken());
-        return Workspace.local(standIn, Optional.ofNullable(benchmarks));
+        return Workspace.local(standIn, benchmarksFile());
     }
 
     private WorkspaceClient connect() {

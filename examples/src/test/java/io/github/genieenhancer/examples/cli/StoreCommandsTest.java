@@ -182,6 +182,24 @@ class StoreCommandsTest {
         assertThat(changed()).isFalse();
     }
 
+    /** The bundle's promote task after its loop task, sharing the session through Delta tables as the jobs do. */
+    @Test
+    void theJobsPromoteTaskPromotesASessionThatReachedItsTarget() {
+        String id = "run-" + prefix;
+        CliRun loop = cli(new String[] {"job", "loop"}, Store.DELTA, "--session=" + id, "--max-iterations=1",
+                "--propagation-wait=0", "--benchmarks=", "--report-dir=" + dir.resolve("job-reports"));
+        assertThat(loop.exitCode()).as(loop.toString()).isZero();
+        assertThat(loop.out()).contains("session " + id + " started", "stopped: TARGET_REACHED");
+
+        CliRun promote = cli(new String[] {"job", "promote"}, Store.DELTA, "--session=" + id);
+        assertThat(promote.exitCode()).as(promote.toString()).isZero();
+        assertThat(promote.out()).contains("target 90.0% met: iteration 1", "promoting the copy ")
+                .contains("fixes to space " + local.sampleSpaceId() + " (snapshot");
+        assertThat(changed()).isTrue();
+        assertThat(cli("rollback", Store.DELTA, "--session", id).exitCode()).isZero();
+        assertThat(changed()).isFalse();
+    }
+
     @Test
     void choosingTwoStoresIsAUsageError() {
         CliRun both = CliRun.of("sessions", "list", "--state-dir", dir.toString(), "--state-url", h2Url());
@@ -245,7 +263,7 @@ class StoreCommandsTest {
         List<String> line = new ArrayList<>(List.of(command));
         line.addAll(List.of(args));
         line.addAll(storeOptions(store));
-        if (!command[0].equals("report") && !command[0].equals("sessions")) {
+        if (!List.of("report", "sessions").contains(command[0])) {
             line.add("--questions-per-minute=6000");
         }
         if (command[0].equals("run")) {
