@@ -52,7 +52,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        try (Workspace ws = workspace.open(true); StateStore store = state.open(ws)) {
+        // The space, warehouse and benchmarks are the stored session's own; only the model is needed to resume it.
+        try (Workspace ws = workspace.openAsConfigured(); StateStore store = state.open(ws)) {
             if (ws.localWorkspace().isPresent()) {
                 throw new ConfigurationException("promote cannot use --local: a local workspace lives only as long "
                         + "as one command, so it holds no copy a stored session made (run --promote does it in one "

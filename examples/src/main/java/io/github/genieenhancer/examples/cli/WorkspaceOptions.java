@@ -92,8 +92,9 @@ final class WorkspaceOptions {
 
     /**
      * The workspace as far as it is configured, for {@code doctor}, which reports every missing setting as a failed
-     * check rather than stopping at the first: a space, warehouse or endpoint not given is empty, and a benchmarks
-     * file is only named, not read.
+     * check rather than stopping at the first, and for {@code promote}, which works on a stored session's own space
+     * and warehouse: a space, warehouse or endpoint not given is empty, and a benchmarks file is only named, not
+     * read.
      *
      * @throws ConfigurationException when no workspace or credentials are configured, with the SDK's reason
      */
