@@ -139,11 +139,6 @@ class StateOptions {
         };
     }
 
-    /** Whether the store is reached through a workspace. */
-    boolean needsWorkspace() {
-        return kind() == Kind.DELTA;
-    }
-
     private StateStore delta(Supplier<WorkspaceClient> client, Optional<String> defaultWarehouse) {
         if (catalog == null || schema == null) {
             throw new ConfigurationException("--state-store DELTA needs --state-catalog and --state-schema");
