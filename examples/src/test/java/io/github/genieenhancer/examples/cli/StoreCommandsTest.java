@@ -117,6 +117,24 @@ class StoreCommandsTest {
 
     @ParameterizedTest
     @EnumSource(Store.class)
+    void theStageCommandsContinueAStoredSessionOneCommandAfterAnother(Store store) {
+        CliRun plan = cli("plan", store, "--propagation-wait", "0");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        String id = plan.sessionId();
+        assertThat(plan.out()).contains("next: genie-enhancer apply --session " + id);
+
+        CliRun apply = cli("apply", store, "--session", id);
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).containsPattern("applied \\d+ fixes to space ").contains("is at stage APPLIED");
+
+        CliRun validate = cli("validate", store, "--session", id, "--report-dir", dir.resolve("v").toString());
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.out()).contains("iteration 1: accuracy 35.7% -> ", "is at stage VALIDATED");
+        assertThat(cli("sessions", "show", store, id).out()).contains("stage VALIDATED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
     void aSessionHeldByAnotherProcessIsShownWithItsHolderAndDeletedOnlyWithForce(Store store) {
         CliRun plan = cli("plan", store, "--propagation-wait", "0");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
