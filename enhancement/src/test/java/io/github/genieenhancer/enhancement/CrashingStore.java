@@ -194,6 +194,12 @@ final class CrashingStore implements StateStore {
     }
 
     @Override
+    public boolean deleteSession(String sessionId, boolean force) {
+        write("delete");
+        return delegate.deleteSession(sessionId, force);
+    }
+
+    @Override
     public Optional<SessionLease> lease(String sessionId) {
         return delegate.lease(sessionId);
     }

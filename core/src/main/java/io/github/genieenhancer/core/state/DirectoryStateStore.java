@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * sessions/&lt;session&gt;/runs/&lt;run&gt;/report.json
  * sessions/&lt;session&gt;/plans/&lt;plan&gt;.json
  * sessions/&lt;session&gt;/events/00000000000000000001.json
+ * sessions/.deleting-&lt;uuid&gt;/                 a deleted session's directory until its files are removed
  * snapshots/&lt;snapshot&gt;.json
  * </pre>
  * Names are {@link StateFiles#encode encoded} ids. Results, reports, plans and snapshots are wrapped as
@@ -78,6 +80,8 @@ final class DirectoryStateStore implements StateStore {
     private static final String REPORT_FILE = "report.json";
     private static final String PLANS = "plans";
     private static final String EVENTS = "events";
+    /** Names a deleted session's directory from its rename until it is removed (or the next open removes it). */
+    private static final String DELETING = ".deleting-";
 
     private static final Pattern ITERATION_NAME = Pattern.compile("\\d{4,}\\.json");
     private static final Pattern EVENT_NAME = Pattern.compile("\\d{20}\\.json");
@@ -160,6 +164,7 @@ final class DirectoryStateStore implements StateStore {
         }
         // Recognise the store before touching anything in it: never clean up in someone else's directory.
         initialize(root);
+        finishDeletions(root.resolve(SESSIONS), root.resolve(SNAPSHOTS));
         int removed = StateFiles.removeOrphanedTempFiles(root);
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) left in {} by writers that stopped mid-write", removed, root);
@@ -404,6 +409,73 @@ final class DirectoryStateStore implements StateStore {
         return List.copyOf(all);
     }
 
+    /**
+     * Under the session's lock the lease is checked and the session's directory renamed to a hidden
+     * {@code sessions/.deleting-<uuid>}: in that one atomic step the session, with everything under it, stops
+     * existing, and its id is free. Then its snapshots are deleted, and the renamed directory last. A crash after
+     * the rename leaves the renamed directory, which the next {@link #open} of the store finishes deleting.
+     */
+    @Override
+    public boolean deleteSession(String sessionId, boolean force) {
+        Path dir = sessionDir(sessionId);
+        if (!Files.isRegularFile(dir.resolve(SESSION_FILE))) {
+            return false;
+        }
+        Path deleting = sessionsDir.resolve(DELETING + UUID.randomUUID());
+        boolean deleted = locked(dir, () -> {
+            if (!Files.isRegularFile(dir.resolve(SESSION_FILE))) {
+                return false;
+            }
+            if (!force) {
+                checkLease(sessionId, dir);
+            }
+            StateFiles.moveDirectory(dir, deleting);
+            return true;
+        });
+        if (deleted) {
+            // Numbers handed out under the old directory would skip ahead in a new session of the same id.
+            SEQUENCES.keySet().removeIf(numbered -> numbered.startsWith(dir));
+            finishDeletion(deleting, snapshotsDir);
+        }
+        return deleted;
+    }
+
+    /** Finishes the deletions a crash interrupted: every {@code .deleting-} directory left in {@code sessions/}. */
+    private static void finishDeletions(Path sessionsDir, Path snapshotsDir) {
+        if (!Files.isDirectory(sessionsDir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(sessionsDir)) {
+            for (Path entry : entries.filter(DirectoryStateStore::isDeleting).toList()) {
+                LOG.info("Finishing the deletion of a session, interrupted before: removing {}", entry);
+                finishDeletion(entry, snapshotsDir);
+            }
+        } catch (IOException e) {
+            throw new StateStoreException("Cannot list state directory " + sessionsDir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Deletes the snapshots of the session renamed to {@code deleting}, then the directory itself, whose
+     * {@code session.json} names the session until the snapshots are gone (so an interrupted run can be repeated).
+     */
+    private static void finishDeletion(Path deleting, Path snapshotsDir) {
+        Path sessionFile = deleting.resolve(SESSION_FILE);
+        if (Files.isRegularFile(sessionFile)) {
+            String sessionId = StateFiles.<SessionRecord>read(sessionFile, SESSION).id();
+            for (Path file : list(snapshotsDir, "snapshot files <snapshot>.json", DirectoryStateStore::isJsonFile)) {
+                if (readSnapshot(file).value().sessionId().equals(sessionId)) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        throw new StateStoreException("Cannot delete snapshot " + file + ": " + e, e);
+                    }
+                }
+            }
+        }
+        StateFiles.deleteTree(deleting);
+    }
+
     @Override
     public SessionLease acquireLease(String sessionId, String owner, Duration duration, boolean takeOver) {
         return changeLease(sessionId, current -> Optional.of(StoreRules.claim(sessionId, current, owner, duration,
@@ -465,8 +537,14 @@ final class DirectoryStateStore implements StateStore {
         return Optional.of(lease);
     }
 
-    /** Called holding the session's lock: whether this writer may write to the session now. */
+    /**
+     * Called holding the session's lock: whether this writer may write to the session now; also whether the
+     * session is still stored, since it may have been deleted while this writer waited for the lock.
+     */
     private void checkLease(String sessionId, Path dir) {
+        if (!Files.isRegularFile(dir.resolve(SESSION_FILE))) {
+            throw StoreRules.unknownSession(sessionId);
+        }
         long token = fence.filter(l -> l.sessionId().equals(sessionId)).map(SessionLease::token)
                 .orElse(StoreRules.NO_LEASE);
         StoreRules.checkWrite(sessionId, token, readLease(sessionId, dir), clock.instant());
@@ -655,7 +733,7 @@ final class DirectoryStateStore implements StateStore {
         try (Stream<Path> stream = Files.list(dir)) {
             for (Path entry : (Iterable<Path>) stream::iterator) {
                 String name = entry.getFileName().toString();
-                if (StateFiles.isTemp(name) || StateFiles.isDesktopFile(name)) {
+                if (StateFiles.isTemp(name) || StateFiles.isDesktopFile(name) || isDeleting(entry)) {
                     continue;
                 }
                 if (!expected.test(entry)) {
@@ -669,6 +747,10 @@ final class DirectoryStateStore implements StateStore {
         }
         entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
         return entries;
+    }
+
+    private static boolean isDeleting(Path p) {
+        return p.getFileName().toString().startsWith(DELETING) && Files.isDirectory(p);
     }
 
     private static boolean isJsonFile(Path p) {

@@ -66,15 +66,20 @@ final class InMemoryStateStore implements StateStore {
     public SessionRecord saveSession(SessionRecord session) {
         Objects.requireNonNull(session, "session");
         requireId(session.id(), "session id");
-        SessionData data = sessions.computeIfAbsent(session.id(), id -> new SessionData());
-        synchronized (data) {
-            checkLease(session.id(), data);
-            long stored = data.session == null ? 0 : data.session.version();
-            if (session.version() != stored) {
-                throw StoreRules.conflict(session.id(), session.version(), stored);
+        while (true) {
+            SessionData data = sessions.computeIfAbsent(session.id(), id -> new SessionData());
+            synchronized (data) {
+                if (sessions.get(session.id()) != data) {
+                    continue; // the session was deleted meanwhile: save into the data that replaced it
+                }
+                checkLease(session.id(), data);
+                long stored = data.session == null ? 0 : data.session.version();
+                if (session.version() != stored) {
+                    throw StoreRules.conflict(session.id(), session.version(), stored);
+                }
+                data.session = StoreRules.nextVersion(session);
+                return data.session;
             }
-            data.session = StoreRules.nextVersion(session);
-            return data.session;
         }
     }
 
@@ -210,6 +215,35 @@ final class InMemoryStateStore implements StateStore {
     @Override
     public List<StateEvent> events(String sessionId) {
         return read(sessionId, data -> List.copyOf(data.events));
+    }
+
+    @Override
+    public boolean deleteSession(String sessionId, boolean force) {
+        SessionData data = sessions.get(requireId(sessionId, "session id"));
+        if (data == null) {
+            return false;
+        }
+        // Under the session's monitor, as a write: the data is dropped and the id freed in one critical section.
+        synchronized (data) {
+            if (data.session == null) {
+                return false;
+            }
+            if (!force) {
+                checkLease(sessionId, data);
+            }
+            synchronized (snapshots) {
+                snapshots.values().removeIf(s -> s.sessionId().equals(sessionId));
+            }
+            data.session = null;
+            data.lease = Optional.empty();
+            data.iterations.clear();
+            data.results.clear();
+            data.reports.clear();
+            data.plans.clear();
+            data.events.clear();
+            sessions.remove(sessionId, data);
+            return true;
+        }
     }
 
     @Override

@@ -64,6 +64,10 @@ public final class JdbcStateStore implements StateStore {
     /** How often a session write is tried while it fails with the stored version still the expected one. */
     private static final int SESSION_ATTEMPTS = 3;
 
+    /** Every table with rows of a session, the sessions table last since the others reference it. */
+    private static final List<String> SESSION_TABLES = List.of("iterations", "results", "reports", "plans",
+            "snapshots", "events", "leases", "sessions");
+
     private static final Comparator<SessionRecord> OLDEST_FIRST =
             Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::id);
 
@@ -408,6 +412,27 @@ public final class JdbcStateStore implements StateStore {
         requireKey(sessionId, "session id");
         return list("SELECT record_json FROM " + prefix + "events WHERE session_id = ? ORDER BY seq",
                 StateEvent.class, "the events of session '" + sessionId + "'", sessionId);
+    }
+
+    /**
+     * One transaction under the session row's lock: the lease is checked, then every row of the session goes, the
+     * record last (the other tables reference it). A crash rolls it all back.
+     */
+    @Override
+    public boolean deleteSession(String sessionId, boolean force) {
+        requireKey(sessionId, "session id");
+        return inTransaction("delete session '" + sessionId + "'", connection -> {
+            if (!lockSession(connection, sessionId)) {
+                return false;
+            }
+            if (!force) {
+                checkLease(connection, sessionId);
+            }
+            for (String table : SESSION_TABLES) {
+                update(connection, "DELETE FROM " + prefix + table + " WHERE session_id = ?", sessionId);
+            }
+            return true;
+        });
     }
 
     @Override

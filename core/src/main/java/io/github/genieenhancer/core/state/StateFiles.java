@@ -275,6 +275,54 @@ final class StateFiles {
         return removed[0];
     }
 
+    /**
+     * Renames a directory in one atomic step, so the old name and everything under it vanish at once, and forces
+     * the parent so the rename survives a crash.
+     */
+    static void moveDirectory(Path dir, Path target) {
+        try {
+            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new StateStoreException("Cannot move " + dir + " to " + target + ": " + e, e);
+        }
+    }
+
+    /** Deletes a directory with everything in it; a missing one is already deleted. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // another process deletes the same tree
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new StateStoreException("Cannot delete " + dir + ": " + e, e);
+        }
+    }
+
     /** Forces a directory's entries to disk, where the platform allows opening a directory (not on Windows). */
     static void forceDirectory(Path dir) throws IOException {
         if (directoryForceUnsupported) {

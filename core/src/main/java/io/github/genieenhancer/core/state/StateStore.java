@@ -26,6 +26,8 @@ import javax.sql.DataSource;
  *   <li>Lists come back in a stable order: sessions by creation time, iterations by number, results, reports and
  *       plans in first-write order, snapshots by time taken, events in append order.</li>
  *   <li>Ids are non-blank strings of any characters.</li>
+ *   <li>{@link #deleteSession} removes a session with everything stored under it, checked against its lease like
+ *       a write; the record goes first or everything at once, so no half-deleted session ever loads.</li>
  *   <li>A session has at most one owner at a time: the holder of its {@linkplain SessionLease lease}. Every write
  *       (session record, iterations, results, reports, plans, snapshots, events) is checked against the session's
  *       lease atomically with the write: through {@link #withLease(SessionLease)} it succeeds only while that lease
@@ -157,6 +159,35 @@ public interface StateStore extends AutoCloseable {
 
     /** The session's events in append order. */
     List<StateEvent> events(String sessionId);
+
+    /**
+     * Deletes a session and everything stored under it: its record, iterations, results, reports, plans, snapshots,
+     * events and lease. Afterwards the id is free: reads return nothing, and a new session may be saved under it.
+     * A crash in the middle never leaves a session that loads with part of its data: the record goes first (or
+     * everything at once), and deleting again finishes what was left (each store's notes are in
+     * {@code docs/state-store.md}).
+     *
+     * <p>Like a write, the delete is checked against the session's lease atomically with it: it is refused while
+     * another holds an unexpired lease, unless {@code force}, the counterpart of {@code takeOver} in
+     * {@link #acquireLease}. A holder whose session was deleted by force is refused at its next write.
+     *
+     * @param force delete it even while another holds an unexpired lease on it (its holder crashed or is stopped)
+     * @return whether a session was stored under the id
+     * @throws io.github.genieenhancer.core.SessionOwnedException naming the holder and its expiry when another holds
+     *                                                           an unexpired lease and {@code force} is false;
+     *                                                           nothing was deleted
+     */
+    boolean deleteSession(String sessionId, boolean force);
+
+    /**
+     * {@link #deleteSession(String, boolean)} without force: refused while another holds the session.
+     *
+     * @return whether a session was stored under the id
+     * @throws io.github.genieenhancer.core.SessionOwnedException when another holds an unexpired lease on it
+     */
+    default boolean deleteSession(String sessionId) {
+        return deleteSession(sessionId, false);
+    }
 
     /**
      * Claims a stored session for {@code owner}: the session gets a new lease, with the next fencing token, that

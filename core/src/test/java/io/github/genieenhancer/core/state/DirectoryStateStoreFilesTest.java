@@ -289,6 +289,42 @@ class DirectoryStateStoreFilesTest {
         assertThat(store.session("s1").orElseThrow().iteration()).isEqualTo(180);
     }
 
+    @Test
+    void should_leave_no_file_of_a_deleted_session() throws IOException {
+        writeOneOfEach();
+        store.saveSession(session("s2", T0));
+        store.saveSnapshot(snapshot("snap-2", "s2", T0));
+
+        store.deleteSession("s1");
+
+        assertThat(relativeFiles()).containsExactlyInAnyOrder("store.json", "sessions/s2/.lock",
+                "sessions/s2/session.json", "snapshots/snap-2.json");
+        assertThat(Files.exists(root.resolve("sessions/s1"))).isFalse();
+    }
+
+    /**
+     * A process killed after the session's directory was renamed (the delete's one atomic step) and before its
+     * files and snapshots were removed: the session is gone for every reader at once, and the next open finishes.
+     */
+    @Test
+    void should_finish_a_deletion_that_a_crash_interrupted() throws IOException {
+        writeOneOfEach();
+        store.saveSession(session("s2", T0));
+        store.saveSnapshot(snapshot("snap-2", "s2", T0));
+        Files.move(root.resolve("sessions/s1"), root.resolve("sessions/.deleting-crashed"));
+
+        assertThat(store.sessions()).extracting(SessionRecord::id).containsExactly("s2");
+        assertThat(store.session("s1")).isEmpty();
+        assertThat(store.iterations("s1")).isEmpty();
+
+        StateStore reopened = StateStore.directory(root);
+
+        assertThat(relativeFiles()).containsExactlyInAnyOrder("store.json", "sessions/s2/.lock",
+                "sessions/s2/session.json", "snapshots/snap-2.json");
+        assertThat(reopened.snapshots("s1")).isEmpty();
+        assertThat(reopened.snapshot("snap-2")).isPresent();
+    }
+
     private void writeOneOfEach() {
         store.saveSession(session("s1", T0));
         store.saveIteration(iteration("s1", 1, Optional.empty()));

@@ -656,6 +656,96 @@ public abstract class StateStoreContractTest {
         assertThat(store.results("s1", "run-1")).hasSize(1);
     }
 
+    @Test
+    void should_delete_a_session_with_everything_stored_under_it() {
+        SessionRecord doomed = fillSession("s1");
+        fillSession("s2");
+        Map<String, Object> other = contents("s2");
+        store.acquireLease(doomed.id(), "worker", LEASE, false);
+        clock.advance(LEASE);
+
+        assertThat(store.deleteSession("s1")).as("deleted, its lease having expired").isTrue();
+
+        assertThat(store.session("s1")).isEmpty();
+        assertThat(store.sessions()).extracting(SessionRecord::id).containsExactly("s2");
+        assertThat(contents("s1")).isEqualTo(contents("never stored"));
+        assertThat(store.results("s1", "run-1")).isEmpty();
+        assertThat(store.report("s1", "i1-baseline")).isEmpty();
+        assertThat(store.snapshot("snap-s1")).isEmpty();
+        assertThat(store.lease("s1")).isEmpty();
+        assertThat(contents("s2")).as("the other session untouched").isEqualTo(other);
+        assertThat(openStore().sessions()).as("reopened").extracting(SessionRecord::id).containsExactly("s2");
+        assertThat(store.deleteSession("s1")).as("nothing left to delete").isFalse();
+        assertThat(store.deleteSession("never stored")).isFalse();
+        assertThatThrownBy(() -> store.saveResult("s1", "run-1", result("q1", 0)))
+                .isInstanceOf(StateStoreException.class).hasMessageContaining("'s1' is not stored");
+    }
+
+    @Test
+    void should_store_a_new_session_under_the_id_of_a_deleted_one_with_none_of_its_data() {
+        fillSession("s1");
+        store.deleteSession("s1");
+
+        SessionRecord again = store.saveSession(session("s1", T0.plusSeconds(5)));
+        store.appendEvent(event("s1", "again", 1));
+
+        assertThat(again.version()).isEqualTo(1);
+        assertThat(store.session("s1")).contains(again);
+        assertThat(store.events("s1")).containsExactly(event("s1", "again", 1));
+        assertThat(store.iterations("s1")).isEmpty();
+        assertThat(store.plans("s1")).isEmpty();
+        assertThat(store.snapshots("s1")).isEmpty();
+        assertThat(store.lease("s1")).isEmpty();
+        assertThat(store.acquireLease("s1", "new owner", LEASE, false).token()).isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_to_delete_a_session_another_holds_unless_forced() {
+        fillSession("s1");
+        SessionLease held = store.acquireLease("s1", "worker (pid 9 on host-b)", LEASE, false);
+        Map<String, Object> before = contents("s1");
+
+        assertThatThrownBy(() -> openStore().deleteSession("s1"))
+                .isInstanceOfSatisfying(SessionOwnedException.class, e -> {
+                    assertThat(e.owner()).isEqualTo("worker (pid 9 on host-b)");
+                    assertThat(e.expiresAt()).isEqualTo(held.expiresAt());
+                })
+                .hasMessageContaining("'s1' is held by worker (pid 9 on host-b) until " + held.expiresAt());
+        SessionLease stale = new SessionLease("s1", "old", held.token() + 7, held.expiresAt());
+        assertThatThrownBy(() -> store.withLease(stale).deleteSession("s1"))
+                .isInstanceOf(SessionOwnedException.class);
+        assertThat(contents("s1")).as("nothing deleted").isEqualTo(before);
+        assertThat(store.lease("s1")).contains(held);
+
+        assertThat(openStore().deleteSession("s1", true)).isTrue();
+
+        assertThat(contents("s1")).isEqualTo(contents("never stored"));
+        assertThatThrownBy(() -> store.withLease(held).saveResult("s1", "run-1", result("q9", 0)))
+                .as("the holder's next write").isInstanceOf(StateStoreException.class);
+        assertThat(store.results("s1", "run-1")).isEmpty();
+    }
+
+    @Test
+    void should_let_the_holder_of_the_lease_delete_its_session() {
+        fillSession("s1");
+        SessionLease held = store.acquireLease("s1", "worker", LEASE, false);
+
+        assertThat(store.withLease(held).deleteSession("s1")).isTrue();
+
+        assertThat(store.session("s1")).isEmpty();
+        assertThat(store.lease("s1")).isEmpty();
+    }
+
+    /** Stores a session with one value of every kind under it, a result in run {@code run-1}. */
+    private SessionRecord fillSession(String id) {
+        SessionRecord created = store.saveSession(session(id, T0));
+        for (Runnable write : everyWrite(store, created, id).values()) {
+            write.run();
+        }
+        store.saveResult(id, "run-1", result("q1", 0));
+        return store.session(id).orElseThrow();
+    }
+
     /** Tries every kind of write through {@code writer} and expects each refused, with nothing stored. */
     private void refusesEveryWrite(StateStore writer, SessionRecord session, String message) {
         Map<String, Object> before = contents(session.id());

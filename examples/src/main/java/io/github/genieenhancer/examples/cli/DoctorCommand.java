@@ -224,7 +224,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private Optional<BenchmarkSet> benchmarks(Workspace ws, boolean spaceRead) {
-        if (!spaceRead && workspace.benchmarks == null && ws.localWorkspace().isEmpty()) {
+        if (!spaceRead && workspace.benchmarksFile().isEmpty() && ws.localWorkspace().isEmpty()) {
             report("benchmarks", Status.SKIP, "needs the space's configuration (see space), or --benchmarks FILE");
             return Optional.empty();
         }
@@ -248,12 +248,12 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private void benchmarksFileOnly() {
-        if (workspace.benchmarks == null) {
+        if (workspace.benchmarksFile().isEmpty()) {
             report("benchmarks", Status.SKIP, "needs the space's configuration (see space), or --benchmarks FILE");
             return;
         }
         try {
-            BenchmarkSet set = BenchmarkSet.load(workspace.benchmarks);
+            BenchmarkSet set = BenchmarkSet.load(workspace.benchmarksFile().get());
             report("benchmarks", Status.PASS, count(set.size(), "benchmark question") + " in " + set.name());
         } catch (GenieEnhancerException e) {
             report("benchmarks", Status.FAIL, e.getMessage());

@@ -1,8 +1,10 @@
 package io.github.genieenhancer.examples.cli;
 
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** Defaults of the workspace options from environment variables, so a CI job can set them once. */
@@ -17,6 +19,16 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     EnvironmentDefaults(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * A variable of the environment the tool runs in ({@link GenieEnhancerCli#execute}'s), not blank; for settings
+     * that must not be options, such as a password.
+     */
+    static Optional<String> variable(CommandSpec spec, String name) {
+        return spec.root().defaultValueProvider() instanceof EnvironmentDefaults defaults
+                ? Optional.ofNullable(defaults.environment.get(name)).filter(v -> !v.isBlank())
+                : Optional.empty();
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.state.SessionStage;
 import io.github.genieenhancer.core.state.StateStore;
 import io.github.genieenhancer.enhancement.EnhancementResult;
+import io.github.genieenhancer.enhancement.EnhancementSession;
+import io.github.genieenhancer.enhancement.SessionHistory;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
         + "tasks on different clusters.",
     "A task whose stage is already done in the session's current iteration does nothing (retries are safe)."},
         subcommands = {JobCommand.Score.class, JobCommand.Plan.class, JobCommand.Apply.class,
-            JobCommand.Validate.class, JobCommand.Loop.class},
+            JobCommand.Validate.class, JobCommand.Loop.class, JobCommand.Promote.class},
         synopsisSubcommandLabel = "TASK")
 final class JobCommand {
     @ParentCommand
@@ -46,7 +49,7 @@ final class JobCommand {
         SessionOptions session;
 
         @Mixin
-        JobStateOptions state;
+        StateOptions state;
 
         private final String name;
         private final boolean startsSessions;
@@ -186,6 +189,32 @@ final class JobCommand {
             output.result(result);
             stages.writeReports(reports);
             return reports.gate(result.finalAccuracy().tuning(), output);
+        }
+    }
+
+    /** Promotes a CLONE session's copy onto the original space once the session reached its target. */
+    @Command(name = "promote", description = "Copies the session's copy onto the original space (after a snapshot) "
+            + "when its last kept iteration reached the target accuracy; otherwise promotes nothing and succeeds. "
+            + "Refused for a session that is not CLONE or made no copy.")
+    static final class Promote extends Task {
+        Promote() {
+            super("promote", false, EnumSet.of(SessionStage.VALIDATED, SessionStage.FINISHED),
+                    EnumSet.noneOf(SessionStage.class));
+        }
+
+        @Override
+        int run(Stages stages, Output output) {
+            EnhancementSession session = stages.session();
+            SessionHistory history = EnhancementSession.history(stages.store(), session.id());
+            String copy = PromoteCommand.requireCopy(history);
+            Optional<String> missed = PromoteCommand.targetMissed(history, output);
+            if (missed.isPresent()) {
+                output.line("promote: target not met: " + missed.get() + "; the original space is unchanged");
+                return ExitCodes.OK;
+            }
+            output.line("promoting the copy " + copy + " onto space " + history.spaceId());
+            output.applied(session.promote());
+            return ExitCodes.OK;
         }
     }
 }

@@ -28,7 +28,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Workspace ws = workspace.open(true); StateStore store = state.open();
+        try (Workspace ws = workspace.open(true); StateStore store = state.open(ws);
              Stages stages = Stages.open(ws, session, store, root.output())) {
             stages.plan();
             stages.printNext("apply");

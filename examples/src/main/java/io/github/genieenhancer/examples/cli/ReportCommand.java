@@ -31,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    StateOptions state;
+    StandaloneStateOptions state;
 
     @Mixin
     ReportOptions reports;

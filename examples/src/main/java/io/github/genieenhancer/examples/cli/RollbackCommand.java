@@ -49,7 +49,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        try (Workspace ws = workspace.open(false); StateStore store = state.open()) {
+        try (Workspace ws = workspace.open(false); StateStore store = state.open(ws)) {
             if (ws.localWorkspace().isPresent()) {
                 throw new ConfigurationException("rollback cannot use --local: a local workspace lives only as long "
                         + "as one command, so it holds no space a stored session changed");

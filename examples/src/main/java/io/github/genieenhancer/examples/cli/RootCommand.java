@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
             "Stages: score -> plan -> apply -> validate (or all of them, looped: run).",
             "First time on a workspace? genie-enhancer doctor checks, changing nothing, that everything is ready."},
         subcommands = {ScoreCommand.class, PlanCommand.class, ApplyCommand.class, ValidateCommand.class,
-            RunCommand.class, RollbackCommand.class, ReportCommand.class, DoctorCommand.class, DemoCommand.class,
+            RunCommand.class, PromoteCommand.class, RollbackCommand.class, ReportCommand.class,
+            SessionsCommand.class, DoctorCommand.class, DemoCommand.class,
             JobCommand.class, HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nWorkspace:%n", footer = {

@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        try (Workspace ws = workspace.open(true); StateStore store = state.open();
+        try (Workspace ws = workspace.open(true); StateStore store = state.open(ws);
              Stages stages = Stages.open(ws, session, store, output)) {
             EnhancementSession enhancement = stages.session();
             EnhancementResult result;

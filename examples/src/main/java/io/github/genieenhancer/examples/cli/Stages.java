@@ -103,6 +103,11 @@ final class Stages implements AutoCloseable {
         return session;
     }
 
+    /** The store the session is kept in. */
+    StateStore store() {
+        return store;
+    }
+
     @Override
     public void close() {
         session.close();

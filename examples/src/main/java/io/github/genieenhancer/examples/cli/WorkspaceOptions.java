@@ -14,10 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where a command works: a Databricks workspace through the SDK's auth chain, or a local stand-in. */
 final class WorkspaceOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--local", description = "Work against a local stand-in workspace started for this command "
             + "(sample space, DuckDB warehouse, scripted LLM; nothing leaves 127.0.0.1). Ignores the Databricks "
@@ -45,8 +50,9 @@ final class WorkspaceOptions {
     String llmEndpoint;
 
     @Option(names = "--benchmarks", paramLabel = "FILE", description = "Benchmark questions with expected SQL "
-            + "(.yaml, .yml, .csv or .json). Default: the benchmarks stored in the space.")
-    Path benchmarks;
+            + "(.yaml, .yml, .csv or .json). Default (also when empty, as a job's unset variable passes it): the "
+            + "benchmarks stored in the space.")
+    String benchmarks;
 
     @Option(names = "--questions-per-minute", paramLabel = "N", defaultValue = "5", description = "Genie questions "
             + "started per minute: the documented per-workspace limit is 5; ask your account team for more "
@@ -60,7 +66,7 @@ final class WorkspaceOptions {
      * @throws ConfigurationException naming every missing setting, or the SDK's reason when it has no workspace
      */
     Workspace open(boolean needsLlm) {
-        if (benchmarks != null && !Files.isRegularFile(benchmarks)) {
+        if (benchmarksFile().filter(file -> !Files.isRegularFile(file)).isPresent()) {
             throw new ConfigurationException("Benchmarks file " + benchmarks + " does not exist");
         }
         if (local) {
@@ -81,13 +87,14 @@ final class WorkspaceOptions {
                     + "; --local uses the local sample workspace instead");
         }
         return Workspace.remote(connect(), spaceId, warehouseId, Optional.ofNullable(llmEndpoint),
-                Optional.ofNullable(benchmarks), questionsPerMinute);
+                benchmarksFile(), questionsPerMinute);
     }
 
     /**
      * The workspace as far as it is configured, for {@code doctor}, which reports every missing setting as a failed
-     * check rather than stopping at the first: a space, warehouse or endpoint not given is empty, and a benchmarks
-     * file is only named, not read.
+     * check rather than stopping at the first, and for {@code promote}, which works on a stored session's own space
+     * and warehouse: a space, warehouse or endpoint not given is empty, and a benchmarks file is only named, not
+     * read.
      *
      * @throws ConfigurationException when no workspace or credentials are configured, with the SDK's reason
      */
@@ -97,7 +104,12 @@ final class WorkspaceOptions {
         }
         return Workspace.remote(connect(), Objects.toString(spaceId, "").strip(),
                 Objects.toString(warehouseId, "").strip(), Optional.ofNullable(llmEndpoint).filter(e -> !blank(e)),
-                Optional.ofNullable(benchmarks), questionsPerMinute);
+                benchmarksFile(), questionsPerMinute);
+    }
+
+    /** The benchmarks file given, if one is: an empty value names none. */
+    Optional<Path> benchmarksFile() {
+        return Optional.ofNullable(benchmarks).filter(b -> !b.isBlank()).map(Path::of);
     }
 
     private Workspace openLocal() {
@@ -105,15 +117,25 @@ final class WorkspaceOptions {
                 .genieLatency(Duration.ofMillis(localLatencyMillis), Duration.ofMillis(localLatencyMillis / 2))
                 .start();
         CliLogging.secret(standIn.databricksConfig().getToken());
-        return Workspace.local(standIn, Optional.ofNullable(benchmarks));
+        return Workspace.local(standIn, benchmarksFile());
     }
 
-    /** The workspace client from the SDK's usual chain, or the profile; failing here when it finds none. */
     private WorkspaceClient connect() {
+        return connect(profile, spec);
+    }
+
+    /**
+     * The workspace client from the SDK's usual chain, or the profile; failing here when it finds none.
+     * {@code DATABRICKS_HOST} and {@code DATABRICKS_TOKEN} are read from the tool's environment (that of
+     * {@link GenieEnhancerCli#execute}, the process's when run from the command line), as the SDK would.
+     */
+    static WorkspaceClient connect(String profile, CommandSpec spec) {
         DatabricksConfig config = new DatabricksConfig();
         if (profile != null) {
             config.setProfile(profile);
         }
+        EnvironmentDefaults.variable(spec, "DATABRICKS_HOST").ifPresent(config::setHost);
+        EnvironmentDefaults.variable(spec, "DATABRICKS_TOKEN").ifPresent(config::setToken);
         try {
             // The SDK resolves environment and profile here; without a host it would fail later, less clearly.
             if (blank(config.resolve().getHost())) {

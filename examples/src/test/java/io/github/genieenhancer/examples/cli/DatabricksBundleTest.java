@@ -26,7 +26,8 @@ import picocli.CommandLine.ParseResult;
 class DatabricksBundleTest {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{var\\.([a-z_]+)}");
-    private static final Pattern DYNAMIC_VALUE = Pattern.compile("\\{\\{job\\.parameters\\.session_id}}");
+    /** The values Databricks fills in when a run starts: job parameters, run ids, secrets. */
+    private static final Pattern DYNAMIC_VALUE = Pattern.compile("\\{\\{([^}]+)}}");
 
     private final JsonNode bundle = read(Path.of("databricks.yml"));
 
@@ -35,29 +36,77 @@ class DatabricksBundleTest {
         List<String> checked = new ArrayList<>();
         for (JsonNode job : bundle.path("resources").path("jobs")) {
             for (JsonNode task : job.path("tasks")) {
+                if (task.has("condition_task")) {
+                    continue;
+                }
                 String mainClass = task.path("spark_jar_task").path("main_class_name").asText();
                 Method main = Class.forName(mainClass).getMethod("main", String[].class);
                 assertThat(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()))
                         .as("%s has a public static main", mainClass).isTrue();
 
                 String command = Class.forName(mainClass).getSimpleName().replace("Job", "").toLowerCase(Locale.ROOT);
-                List<String> args = new ArrayList<>(List.of("job", command));
-                for (JsonNode parameter : task.path("spark_jar_task").path("parameters")) {
-                    args.add(resolve(parameter.asText()));
-                }
-                ParseResult parsed = new CommandLine(new RootCommand(new PrintStream(OutputStream.nullOutputStream())))
-                        .setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
-                ParseResult taskResult = parsed.subcommand().subcommand();
+                ParseResult taskResult = parse(command, task, Map.of());
                 assertThat(taskResult.commandSpec().name()).isEqualTo(command);
                 assertThat(taskResult.matchedOptionValue("--session", "")).isEqualTo("run-42");
-                assertThat(taskResult.matchedOptionValue("--state-store", JobStateOptions.Kind.DIRECTORY))
+                assertThat(taskResult.matchedOptionValue("--state-store", StateOptions.Kind.DIRECTORY))
                         .as("%s shares its session through Delta tables", task.path("task_key").asText())
-                        .isEqualTo(JobStateOptions.Kind.DELTA);
+                        .isEqualTo(StateOptions.Kind.DELTA);
                 assertThat(task.path("libraries").get(0).path("jar").asText()).isEqualTo(artifactJar());
                 checked.add(task.path("task_key").asText());
             }
         }
-        assertThat(checked).containsExactly("score", "plan", "apply", "validate", "loop");
+        assertThat(checked).containsExactly("score", "plan", "apply", "validate", "promote", "loop", "promote");
+    }
+
+    /** The tasks that may create the session take the benchmarks file; empty, the space's own benchmarks count. */
+    @Test
+    void the_tasks_that_create_the_session_take_the_benchmarks_file() throws Exception {
+        assertThat(bundle.path("variables").path("benchmarks_file").path("default").asText()).isEmpty();
+        for (JsonNode job : bundle.path("resources").path("jobs")) {
+            for (JsonNode task : job.path("tasks")) {
+                String key = task.path("task_key").asText();
+                if (!key.equals("score") && !key.equals("loop")) {
+                    continue;
+                }
+                ParseResult unset = parse(key, task, Map.of());
+                assertThat(unset.matchedOptionValue("--benchmarks", "not given")).as(key).isEmpty();
+                ParseResult set = parse(key, task, Map.of("benchmarks_file", "/Volumes/main/genie/bench.yaml"));
+                assertThat(set.matchedOptionValue("--benchmarks", "")).isEqualTo("/Volumes/main/genie/bench.yaml");
+            }
+        }
+    }
+
+    /** Promotion runs after validation (or the loop), only when the promote variable, off by default, allows it. */
+    @Test
+    void the_promote_task_runs_after_validation_only_when_the_variable_allows_it() {
+        assertThat(bundle.path("variables").path("promote").path("default").asText()).isEqualTo("false");
+        Map<String, String> lastBefore = Map.of("genie_enhancer_stages", "validate", "genie_enhancer_loop", "loop");
+        for (Map.Entry<String, String> jobAndStage : lastBefore.entrySet()) {
+            JsonNode tasks = bundle.path("resources").path("jobs").path(jobAndStage.getKey()).path("tasks");
+            JsonNode condition = task(tasks, "promote_allowed");
+            assertThat(condition.path("depends_on").get(0).path("task_key").asText())
+                    .isEqualTo(jobAndStage.getValue());
+            assertThat(condition.path("condition_task").path("op").asText()).isEqualTo("EQUAL_TO");
+            assertThat(condition.path("condition_task").path("left").asText()).isEqualTo("${var.promote}");
+            assertThat(condition.path("condition_task").path("right").asText()).isEqualTo("true");
+            JsonNode promote = task(tasks, "promote");
+            assertThat(promote.path("depends_on").get(0).path("task_key").asText()).isEqualTo("promote_allowed");
+            assertThat(promote.path("depends_on").get(0).path("outcome").asText()).isEqualTo("true");
+            assertThat(promote.path("spark_jar_task").path("main_class_name").asText())
+                    .isEqualTo("io.github.genieenhancer.examples.jobs.PromoteJob");
+        }
+    }
+
+    @Test
+    void every_variable_used_is_declared() throws IOException {
+        String text = Files.readString(Path.of("databricks.yml"));
+        Matcher used = VARIABLE.matcher(text);
+        List<String> names = new ArrayList<>();
+        while (used.find()) {
+            names.add(used.group(1));
+        }
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(bundle.path("variables").has(name))
+                .as("variable %s is declared", name).isTrue());
     }
 
     @Test
@@ -71,7 +120,7 @@ class DatabricksBundleTest {
             }
             order.add(task.path("task_key").asText());
         }
-        assertThat(order).containsExactly("score", "plan", "apply", "validate");
+        assertThat(order).containsExactly("score", "plan", "apply", "validate", "promote_allowed", "promote");
         for (JsonNode job : bundle.path("resources").path("jobs")) {
             assertThat(job.path("parameters").get(0).path("name").asText()).isEqualTo("session_id");
             assertThat(job.path("parameters").get(0).path("default").asText()).isEqualTo("{{job.run_id}}");
@@ -94,19 +143,50 @@ class DatabricksBundleTest {
         return bundle.path("artifacts").path("genie_enhancer").path("files").get(0).path("source").asText();
     }
 
-    /** A parameter as the job run sees it: variables set to their defaults (or a sample), the session id given. */
-    private String resolve(String parameter) {
+    /** Parses a task's parameters as {@code genie-enhancer job <command>} would, without running anything. */
+    private ParseResult parse(String command, JsonNode task, Map<String, String> variables) {
+        List<String> args = new ArrayList<>(List.of("job", command));
+        for (JsonNode parameter : task.path("spark_jar_task").path("parameters")) {
+            args.add(resolve(parameter.asText(), variables));
+        }
+        ParseResult parsed = new CommandLine(new RootCommand(new PrintStream(OutputStream.nullOutputStream())))
+                .setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
+        return parsed.subcommand().subcommand();
+    }
+
+    private static JsonNode task(JsonNode tasks, String key) {
+        for (JsonNode task : tasks) {
+            if (task.path("task_key").asText().equals(key)) {
+                return task;
+            }
+        }
+        throw new AssertionError("No task " + key);
+    }
+
+    /**
+     * A parameter as the job run sees it: variables set as given, else to their defaults (or a sample), and the
+     * values Databricks fills in at run time to samples (the session id: run-42).
+     */
+    private String resolve(String parameter, Map<String, String> given) {
         Matcher variables = VARIABLE.matcher(parameter);
         StringBuilder out = new StringBuilder();
         while (variables.find()) {
-            JsonNode variable = bundle.path("variables").path(variables.group(1));
-            assertThat(variable.isMissingNode()).as("variable %s is declared", variables.group(1)).isFalse();
-            String value = variable.path("default").asText(Map.of("space_id", "01ef0123",
-                    "warehouse_id", "abc123").getOrDefault(variables.group(1), "x"));
+            String name = variables.group(1);
+            JsonNode variable = bundle.path("variables").path(name);
+            assertThat(variable.isMissingNode()).as("variable %s is declared", name).isFalse();
+            String value = given.getOrDefault(name, variable.path("default").asText(Map.of("space_id", "01ef0123",
+                    "warehouse_id", "abc123").getOrDefault(name, "x")));
             variables.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         variables.appendTail(out);
-        return DYNAMIC_VALUE.matcher(out).replaceAll("run-42");
+        Matcher dynamic = DYNAMIC_VALUE.matcher(out);
+        StringBuilder resolved = new StringBuilder();
+        while (dynamic.find()) {
+            dynamic.appendReplacement(resolved, dynamic.group(1).equals("job.parameters.session_id") ? "run-42"
+                    : "sample-" + dynamic.group(1).replaceAll("\\W", "-"));
+        }
+        dynamic.appendTail(resolved);
+        return resolved.toString();
     }
 
     private static JsonNode read(Path file) {

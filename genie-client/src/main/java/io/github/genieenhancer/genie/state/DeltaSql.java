@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every statement {@link DeltaStateStore} sends, built once from the validated catalog, schema and table prefix.
@@ -64,6 +65,10 @@ final class DeltaSql {
     final String mergeEvent;
     final String selectEvent;
     final String selectEvents;
+
+    final String deleteSession;
+    final String deleteOwnedSession;
+    final List<String> deleteSessionRows;
 
     private final String qualifier;
     private final String prefix;
@@ -165,6 +170,12 @@ final class DeltaSql {
         selectEvent = "SELECT event_id FROM " + table("events")
                 + " WHERE session_id = :session_id AND event_id = :event_id";
         selectEvents = select("events", "session_id = :session_id", "seq, event_id");
+
+        deleteSession = "DELETE FROM " + sessions + " WHERE session_id = :session_id";
+        deleteOwnedSession = deleteSession + " AND " + leaseAllows;
+        // The lease last: until then a writer that still holds it is refused by the missing session anyway.
+        deleteSessionRows = Stream.of("iterations", "results", "reports", "plans", "snapshots", "events", "leases")
+                .map(name -> "DELETE FROM " + table(name) + " WHERE session_id = :session_id").toList();
     }
 
     /** The quoted name of a table, e.g. {@code `main`.`genie_state`.`genie_enhancer_results`}. */

@@ -499,6 +499,41 @@ public final class DeltaStateStore implements StateStore {
                 "the events of session '" + sessionId + "'");
     }
 
+    /**
+     * Delta has no transaction across tables, so the session's row goes first, in one statement that also checks
+     * the lease (unless forced): from then on the session does not load, and every write to it changes nothing.
+     * Then its rows in the other tables are deleted, table by table. A crash in between leaves rows of a session
+     * that does not exist, which deleting the id again removes: the other tables are swept also when the session
+     * row is already gone.
+     */
+    @Override
+    public boolean deleteSession(String sessionId, boolean force) {
+        String id = StoreRules.requireId(sessionId, "session id");
+        String what = "delete session '" + id + "'";
+        boolean existed = false;
+        for (int attempt = 1; ; attempt++) {
+            SqlQuery delete = force ? bySession(statements.deleteSession, id)
+                    : fenced(bySession(statements.deleteOwnedSession, id), id);
+            if (write(what, delete) > 0) {
+                existed = true;
+                break;
+            }
+            if (session(id).isEmpty()) {
+                break;
+            }
+            requireWritable(id);
+            // The lease lets it now: it changed while the statement ran. Send it again, with the time of now.
+            if (attempt == CONFLICT_ATTEMPTS) {
+                throw new StateStoreException("Cannot " + what + " in " + statements.tables + ": the warehouse "
+                        + "changed no row");
+            }
+        }
+        for (String rows : statements.deleteSessionRows) {
+            write(what, bySession(rows, id));
+        }
+        return existed;
+    }
+
     // ---------------------------------------------------------------------------------------------- leases
 
     @Override
