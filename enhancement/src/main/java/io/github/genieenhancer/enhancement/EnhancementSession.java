@@ -163,19 +163,25 @@ public final class EnhancementSession implements AutoCloseable {
         this.evalRuns = settings.scoring().usesEvalRuns() ? Optional.of(parts.evalRuns().orElseGet(() ->
                 EvalRunScorer.builder(parts.workspace()).spaceApi(spaces).progressListener(listener).clock(clock)
                         .build())) : Optional.empty();
-        this.proposer = parts.proposer().orElseGet(() -> {
-            CategoryEnhancer.Builder enhancer = CategoryEnhancer.builder(parts.llm().newBuilder()
+        this.proposer = parts.proposer().orElseGet(() -> parts.llm().<FixProposer>map(llm -> {
+            CategoryEnhancer.Builder enhancer = CategoryEnhancer.builder(llm.newBuilder()
                     .progressListener(llmListener).build())
                     .categories(categories).promptTokenBudget(settings.promptTokenBudget());
             parts.prompts().ifPresent(enhancer::prompts);
             return enhancer.build();
-        });
+        }).orElse(EnhancementSession::noModelToPlanWith));
         this.validator = parts.validator().orElseGet(() -> FixValidator.builder().benchmarks(settings.benchmarks())
                 .warehouse(warehouse).build());
         Applier sessionApplier = Applier.builder(spaces, owner.store()).validator(validator)
                 .progressListener(this.listener).sessionId(ledger.sessionId()).clock(clock).build();
         this.applier = Objects.requireNonNull(parts.applier().orElse(UnaryOperator.identity()).apply(sessionApplier),
                 "the applier function returned null");
+    }
+
+    /** The proposer of a session resumed without a model: it can promote, roll back or report, never plan. */
+    private static Proposals noModelToPlanWith(String spaceId, SpaceConfig space, List<QuestionResult> failures) {
+        throw new ConfigurationException("This session was resumed without a model: give llm(...) on resume to plan "
+                + "fixes");
     }
 
     /**
@@ -663,7 +669,8 @@ public final class EnhancementSession implements AutoCloseable {
     }
 
     /** What a session is made of besides its stored settings: given again on resume. */
-    private record Parts(StateStore store, WorkspaceClient workspace, LlmClient llm, Optional<GenieClient> genie,
+    private record Parts(StateStore store, WorkspaceClient workspace, Optional<LlmClient> llm,
+                         Optional<GenieClient> genie,
                          Optional<Judge> judge, Optional<PromptRepository> prompts, Optional<SpaceScorer> scorer,
                          Optional<EvalRunScorer> evalRuns, Optional<FixProposer> proposer,
                          Optional<PlanValidator> validator, Optional<UnaryOperator<PlanApplier>> applier,
@@ -730,7 +737,11 @@ public final class EnhancementSession implements AutoCloseable {
             return this;
         }
 
-        /** The model that analyses failures and proposes fixes (required). */
+        /**
+         * The model that analyses failures and proposes fixes (required for a new session, unless a
+         * {@link #fixProposer} is given). On {@link #resume} it may be left out for a session that will not plan
+         * again (to promote, roll back or read it); planning then fails with a {@link ConfigurationException}.
+         */
         public Builder llm(LlmClient llm) {
             this.llm = Objects.requireNonNull(llm, "llm");
             return this;
@@ -1014,6 +1025,9 @@ public final class EnhancementSession implements AutoCloseable {
             if (benchmarks.size() == 0) {
                 throw new ConfigurationException("benchmarks must hold at least one benchmark");
             }
+            if (proposer == null) {
+                require(llm, "llm");
+            }
             Parts parts = parts();
             requireEvalRunsAllowed(scoring, applyMode, scorer != null);
             SessionSettings settings = SessionSettings.of(spaceId, warehouseId, benchmarks, targetAccuracy,
@@ -1029,7 +1043,7 @@ public final class EnhancementSession implements AutoCloseable {
          * Continues a stored session where it stopped. The session keeps the settings it was created with (space,
          * warehouse, benchmarks, target, limits, mode, waits, comparison policy, categories, token budget, scoring
          * mode), whatever this builder says of them; of this builder only what is not stored is used: the workspace
-         * and the LLM (required), the state store, the progress listener, the Genie client, the judge, the prompts,
+         * (required), the LLM (needed only to plan again), the state store, the progress listener, the Genie client, the judge, the prompts,
          * the eval-run scorer and the custom collaborators (scorer, fix proposer, validator, applier), and the
          * {@link #minCoverage} when one is given, which replaces the stored one. Sessions stored by earlier versions
          * (their settings a flat text map) resume too, with the defaults of what they did not store.
@@ -1039,7 +1053,7 @@ public final class EnhancementSession implements AutoCloseable {
          *                                                           process holds the session (see
          *                                                           {@link #takeOver})
          * @throws StateStoreException     when the store has no such session
-         * @throws ConfigurationException  when the workspace or the LLM is missing
+         * @throws ConfigurationException  when the workspace is missing
          */
         public EnhancementSession resume(String sessionId) {
             Parts parts = parts();
@@ -1064,8 +1078,8 @@ public final class EnhancementSession implements AutoCloseable {
 
         private Parts parts() {
             require(workspace, "workspace");
-            require(llm, "llm");
-            return new Parts(stateStore != null ? stateStore : StateStore.defaultStore(), workspace, llm,
+            return new Parts(stateStore != null ? stateStore : StateStore.defaultStore(), workspace,
+                    Optional.ofNullable(llm),
                     Optional.ofNullable(genie), Optional.ofNullable(judge), Optional.ofNullable(prompts),
                     Optional.ofNullable(scorer), Optional.ofNullable(evalRuns), Optional.ofNullable(proposer),
                     Optional.ofNullable(validator), Optional.ofNullable(applier),

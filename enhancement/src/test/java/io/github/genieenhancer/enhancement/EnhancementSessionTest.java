@@ -3,6 +3,7 @@ package io.github.genieenhancer.enhancement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.SessionOwnedException;
 import io.github.genieenhancer.core.SpaceConflictException;
@@ -505,6 +506,27 @@ class EnhancementSessionTest {
         SpaceConfig original = workspace.spaceConfig(space).orElseThrow();
         assertThat(original.withBenchmarksOf(before)).isEqualTo(original);
         assertThat(rules.get("b1").test(original)).isTrue();
+    }
+
+    @Test
+    void aSessionResumedWithoutAModelPromotesButRefusesToPlan() {
+        llm.answer(this::helpfulAnswers);
+        EnhancementSession finished = session(ApplyMode.CLONE).build();
+        finished.run();
+        EnhancementSession scored = session(ApplyMode.CLONE).maxIterations(1).build();
+        scored.score();
+        scored.close();
+        EnhancementSession.Builder withoutModel = EnhancementSession.builder().workspace(workspace.workspaceClient())
+                .stateStore(store).progressListener(ProgressListener.none()).scorer(scorer);
+
+        assertThat(withoutModel.resume(finished.id()).promote().spaceId()).isEqualTo(space);
+        EnhancementSession planless = withoutModel.resume(scored.id());
+        assertThatThrownBy(planless::run).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("resumed without a model");
+        assertThat(planless.stage()).isEqualTo(SessionStage.SCORED);
+        assertThatThrownBy(() -> EnhancementSession.builder().workspace(workspace.workspaceClient()).spaceId(space)
+                .warehouseId(workspace.warehouseId()).benchmarks(benchmarks).stateStore(store).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("llm(...)");
     }
 
     /**

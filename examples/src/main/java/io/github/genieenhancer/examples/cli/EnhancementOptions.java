@@ -33,13 +33,14 @@ final class EnhancementOptions {
 
     @Option(names = "--judge-endpoint", paramLabel = "ENDPOINT", description = "An LLM judge on this model "
             + "serving endpoint reviews incorrect answers while scoring; one it finds a near miss becomes "
-            + "NEEDS_REVIEW, still counted and never correct (default: no judge). Give it again to continue a session.")
+            + "NEEDS_REVIEW, still counted and never correct (default, or empty: no judge). Give it again to continue a "
+            + "session.")
     String judgeEndpoint;
 
     @Option(names = "--prompts-dir", paramLabel = "DIR", description = "A directory of prompt templates "
             + "(<name>.mustache, e.g. analyze_failure.mustache, categories/join_specs_add.mustache) that replace the "
-            + "bundled ones of planning and the judge; templates it lacks stay the bundled ones. Give it again to "
-            + "continue a session.")
+            + "bundled ones of planning and the judge; templates it lacks stay the bundled ones (default, or empty: "
+            + "the bundled ones). Give it again to continue a session.")
     Path promptsDir;
 
     @Option(names = "--categories", paramLabel = "CATEGORY", split = ",", converter = CategoryName.class,
@@ -72,12 +73,13 @@ final class EnhancementOptions {
 
     /** The prompt directory's templates. */
     Optional<PromptRepository> prompts() {
-        return Optional.ofNullable(promptsDir).map(PromptRepository::directory);
+        return Optional.ofNullable(promptsDir).filter(dir -> !dir.toString().isBlank())
+                .map(PromptRepository::directory);
     }
 
     /** The judge on the endpoint given, with the prompts given. */
     Optional<Judge> judge(Workspace workspace) {
-        if (judgeEndpoint == null) {
+        if (judgeEndpoint == null || judgeEndpoint.isBlank()) {
             return Optional.empty();
         }
         LlmJudge.Builder judge = LlmJudge.builder(workspace.llm(judgeEndpoint));

@@ -52,7 +52,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = root.output();
-        // The space, warehouse and benchmarks are the stored session's own; only the model is needed to resume it.
+        // The space, warehouse and benchmarks are the stored session's own, and promoting plans nothing: no model.
         try (Workspace ws = workspace.openAsConfigured(); StateStore store = state.open(ws)) {
             if (ws.localWorkspace().isPresent()) {
                 throw new ConfigurationException("promote cannot use --local: a local workspace lives only as long "
@@ -64,8 +64,7 @@ final class PromoteCommand implements Callable<Integer> {
             }
             SessionHistory history = EnhancementSession.history(store, sessionId);
             String copy = checkPromotable(history, output);
-            try (EnhancementSession session = ws.resume(store, sessionId, takeOver, output.stream(),
-                    Optional.empty())) {
+            try (EnhancementSession session = ws.resume(store, sessionId, takeOver, output.stream())) {
                 output.line("promoting the copy " + copy + " onto space " + history.spaceId());
                 output.applied(session.promote());
             }

@@ -162,16 +162,31 @@ final class Workspace implements AutoCloseable {
      */
     EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress,
                               Optional<Double> minCoverage, EnhancementOptions options) {
+        EnhancementSession.Builder builder = resumer(store, takeOver, progress);
+        minCoverage.ifPresent(builder::minCoverage);
+        options.given(builder, this);
+        return builder.resume(sessionId);
+    }
+
+    /**
+     * The stored session for a command that neither scores nor plans ({@code promote}): no judge, no prompts.
+     *
+     * @param takeOver claim it even while another process holds it
+     */
+    EnhancementSession resume(StateStore store, String sessionId, boolean takeOver, PrintStream progress) {
+        return resumer(store, takeOver, progress).resume(sessionId);
+    }
+
+    private EnhancementSession.Builder resumer(StateStore store, boolean takeOver, PrintStream progress) {
         EnhancementSession.Builder builder = EnhancementSession.builder()
                 .workspace(client)
-                .llm(llm())
                 .genie(genieClient())
                 .stateStore(store)
                 .progressListener(ProgressListener.console(progress))
                 .takeOver(takeOver);
-        minCoverage.ifPresent(builder::minCoverage);
-        options.given(builder, this);
-        return builder.resume(sessionId);
+        // Commands that plan have required --llm-endpoint when they opened the workspace; promote plans nothing.
+        llmEndpoint.map(this::llm).ifPresent(builder::llm);
+        return builder;
     }
 
     private GenieClient genieClient() {

@@ -166,4 +166,15 @@ class EnhancementOptionsTest {
                 .extracting(PlannedFix::category)
                 .allMatch(c -> c == FixCategory.SQL_SNIPPETS_ADD || c == FixCategory.JOIN_SPECS_ADD);
     }
+
+    /** The bundle passes its judge and prompts variables to every task; empty, their default, means none. */
+    @Test
+    void anEmptyJudgeEndpointOrPromptsDirectoryMeansNoneAsTheBundlePassesThem() {
+        CliRun loop = CliRun.of("job", "loop", "--local", FAST, state(), reports(), "--session", "job-2",
+                "--max-iterations", "1", "--judge-endpoint=", "--prompts-dir=");
+
+        assertThat(loop.exitCode()).as(loop.toString()).isZero();
+        assertThat(history("job-2").stageStats()).filteredOn(s -> s.stage() == Stage.SCORE)
+                .allMatch(s -> s.llmCalls() == 0);
+    }
 }
