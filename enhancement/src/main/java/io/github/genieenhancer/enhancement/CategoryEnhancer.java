@@ -279,6 +279,22 @@ public final class CategoryEnhancer implements FixProposer {
                             List<String> benchmarkIds) {
     }
 
+    /** A prompt token budget, checked: the session's and this builder's option. */
+    static int requirePromptTokenBudget(int tokens) {
+        if (tokens < 1_000) {
+            throw new ConfigurationException("promptTokenBudget must be at least 1000 tokens, got " + tokens);
+        }
+        return tokens;
+    }
+
+    /** A copy of a non-empty set of categories: the session's and this builder's option. */
+    static Set<FixCategory> requireCategories(Set<FixCategory> categories) {
+        if (Objects.requireNonNull(categories, "categories").isEmpty()) {
+            throw new ConfigurationException("categories must name at least one fix category");
+        }
+        return EnumSet.copyOf(categories);
+    }
+
     /** Options of a {@link CategoryEnhancer}; every one has a default. */
     public static final class Builder {
         private final LlmClient llm;
@@ -306,10 +322,7 @@ public final class CategoryEnhancer implements FixProposer {
          * split into several calls. Choose it below the model's context window, leaving room for the answer.
          */
         public Builder promptTokenBudget(int tokens) {
-            if (tokens < 1_000) {
-                throw new ConfigurationException("promptTokenBudget must be at least 1000 tokens, got " + tokens);
-            }
-            this.promptTokenBudget = tokens;
+            this.promptTokenBudget = requirePromptTokenBudget(tokens);
             return this;
         }
 
@@ -327,10 +340,7 @@ public final class CategoryEnhancer implements FixProposer {
          * narrowed to these.
          */
         public Builder categories(Set<FixCategory> categories) {
-            if (categories.isEmpty()) {
-                throw new ConfigurationException("categories must name at least one category");
-            }
-            this.categories = EnumSet.copyOf(categories);
+            this.categories = requireCategories(categories);
             return this;
         }
 

@@ -888,10 +888,7 @@ public final class EnhancementSession implements AutoCloseable {
          * @throws ConfigurationException when the set is empty
          */
         public Builder categories(Set<FixCategory> categories) {
-            if (Objects.requireNonNull(categories, "categories").isEmpty()) {
-                throw new ConfigurationException("categories must name at least one fix category");
-            }
-            this.categories = EnumSet.copyOf(categories);
+            this.categories = CategoryEnhancer.requireCategories(categories);
             return this;
         }
 
@@ -902,10 +899,7 @@ public final class EnhancementSession implements AutoCloseable {
          * @throws ConfigurationException when below 1,000
          */
         public Builder promptTokenBudget(int tokens) {
-            if (tokens < 1_000) {
-                throw new ConfigurationException("promptTokenBudget must be at least 1000 tokens, got " + tokens);
-            }
-            this.promptTokenBudget = tokens;
+            this.promptTokenBudget = CategoryEnhancer.requirePromptTokenBudget(tokens);
             return this;
         }
 
