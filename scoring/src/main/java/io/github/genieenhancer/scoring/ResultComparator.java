@@ -1,6 +1,7 @@
 package io.github.genieenhancer.scoring;
 
 import io.github.genieenhancer.scoring.internal.ComparisonEngine;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -77,6 +78,8 @@ public final class ResultComparator {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(actual, "actual");
-        return engine.compare(order, expected, actual);
+        List<? extends List<String>> expectedRows = expected.takeHeldRows();
+        List<? extends List<String>> actualRows = actual.takeHeldRows();
+        return engine.compare(order, expected, expectedRows, actual, actualRows);
     }
 }

@@ -8,8 +8,25 @@ final class LongColumn {
     private static final int CHUNK = 1 << SHIFT;
     private static final int MASK = CHUNK - 1;
 
-    private long[][] chunks = new long[4][];
+    private long[][] chunks;
     private int size;
+
+    /** An empty column that grows with {@link #add}. */
+    LongColumn() {
+        chunks = new long[4][];
+    }
+
+    /**
+     * A column of {@code size} zeros, filled with {@link #set}. Threads may set disjoint ranges of indices at once
+     * (nothing is allocated after construction), publishing their values by joining.
+     */
+    LongColumn(int size) {
+        chunks = new long[Math.max(4, (size + MASK) >>> SHIFT)][];
+        for (int chunk = 0; chunk < (size + MASK) >>> SHIFT; chunk++) {
+            chunks[chunk] = new long[CHUNK];
+        }
+        this.size = size;
+    }
 
     void add(long value) {
         int chunk = size >>> SHIFT;
@@ -41,7 +58,7 @@ final class LongColumn {
         for (int i = 0; i < size; i++) {
             values[i] = get(i);
         }
-        Arrays.sort(values);
+        Arrays.parallelSort(values);
         return values;
     }
 }
