@@ -1,7 +1,6 @@
 package io.github.genieenhancer.scoring.internal;
 
 import java.util.Arrays;
-import java.util.function.IntToLongFunction;
 
 /**
  * Two multisets of 64-bit hashes (the expected side's and Genie's), and where they differ, found without sorting
@@ -23,18 +22,12 @@ final class HashBags {
     private final long[] actualInDirty;
 
     /**
-     * @param expectedCount how many expected hashes
-     * @param expected      the i-th expected hash; called from several threads
-     * @param actualCount   how many of Genie's hashes
-     * @param actual        the i-th of Genie's hashes; called from several threads
+     * @param e the expected hashes, in any order; read, not kept
+     * @param a Genie's hashes, in any order; read, not kept
      */
-    HashBags(int expectedCount, IntToLongFunction expected, int actualCount, IntToLongFunction actual) {
-        long[] e = new long[expectedCount];
-        long[] a = new long[actualCount];
-        Arrays.parallelSetAll(e, expected::applyAsLong);
-        Arrays.parallelSetAll(a, actual::applyAsLong);
+    HashBags(long[] e, long[] a) {
         int bits = 0;
-        while (bits < MAX_BUCKET_BITS && (long) HASHES_PER_BUCKET << bits < Math.max(expectedCount, actualCount)) {
+        while (bits < MAX_BUCKET_BITS && (long) HASHES_PER_BUCKET << bits < Math.max(e.length, a.length)) {
             bits++;
         }
         shift = 64 - bits;

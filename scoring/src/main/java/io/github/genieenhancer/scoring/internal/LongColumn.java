@@ -52,12 +52,18 @@ final class LongColumn {
         return size;
     }
 
+    /** The values as one array. */
+    long[] toArray() {
+        long[] values = new long[size];
+        for (int chunk = 0; chunk << SHIFT < size; chunk++) {
+            System.arraycopy(chunks[chunk], 0, values, chunk << SHIFT, Math.min(CHUNK, size - (chunk << SHIFT)));
+        }
+        return values;
+    }
+
     /** The values as one sorted array. */
     long[] sorted() {
-        long[] values = new long[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = get(i);
-        }
+        long[] values = toArray();
         Arrays.parallelSort(values);
         return values;
     }

@@ -263,7 +263,7 @@ final class ResultSide {
         if (captured == null) {
             captured = new LinkedHashMap<>();
             if (digestA != expected.digestA || digestB != expected.digestB) {
-                HashBags bags = new HashBags(expected.rows, expected.rowDigests::get, rows, rowDigests::get);
+                HashBags bags = new HashBags(expected.rowDigests.toArray(), rowDigests.toArray());
                 for (int r = 0; r < rows && captured.size() < CAPTURED_ROWS; r++) {
                     if (bags.absentFromExpected(rowDigests.get(r))) {
                         captured.put(r, new ArrayList<>(held.get(r)));

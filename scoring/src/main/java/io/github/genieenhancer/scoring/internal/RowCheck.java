@@ -94,6 +94,16 @@ final class RowCheck {
         return actual.rows();
     }
 
+    /** The expected rows' hashes, in row order; not to be changed. */
+    long[] expectedRowHashes() {
+        return expectedHashes;
+    }
+
+    /** Genie's rows' hashes, in row order; not to be changed. */
+    long[] actualRowHashes() {
+        return actualHashes;
+    }
+
     long expectedRowHash(int row) {
         return expectedHashes[row];
     }

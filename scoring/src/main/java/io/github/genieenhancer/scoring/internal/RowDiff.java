@@ -12,8 +12,7 @@ final class RowDiff {
     private final long[] extra;
 
     RowDiff(RowCheck check) {
-        HashBags bags = new HashBags(check.expectedRows(), check::expectedRowHash, check.actualRows(),
-                check::actualRowHash);
+        HashBags bags = new HashBags(check.expectedRowHashes(), check.actualRowHashes());
         this.missing = bags.missing();
         this.extra = bags.extra();
     }
