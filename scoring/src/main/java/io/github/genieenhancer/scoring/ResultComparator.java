@@ -1,6 +1,7 @@
 package io.github.genieenhancer.scoring;
 
 import io.github.genieenhancer.scoring.internal.ComparisonEngine;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Columns are matched by their content, never by name or position, and whole rows must line up. Each side is read
- * once, as a stream; memory grows with one result (hashes of both sides, 4 bytes a cell, plus the expected side's
- * text for explanations), so million-row results compare in about a second. Immutable and thread-safe.
+ * once; a table holding its rows in memory is hashed in parallel blocks on the common fork-join pool, a streamed one
+ * row by row, with the same result. Memory grows with one result (hashes of both sides, 4 bytes a cell and 16 a
+ * row, plus a streamed expected side's text for explanations), so million-row results held in memory compare in
+ * about a quarter of a second on two cores. Immutable and thread-safe.
  */
 public final class ResultComparator {
     private final ComparisonPolicy policy;
@@ -77,6 +80,8 @@ public final class ResultComparator {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(actual, "actual");
-        return engine.compare(order, expected, actual);
+        List<? extends List<String>> expectedRows = expected.takeHeldRows();
+        List<? extends List<String>> actualRows = actual.takeHeldRows();
+        return engine.compare(order, expected, expectedRows, actual, actualRows);
     }
 }

@@ -6,6 +6,7 @@ import io.github.genieenhancer.genie.StreamingResult;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,23 +21,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ResultTable {
     private final List<ResultColumn> columns;
     private final Iterator<? extends List<String>> rows;
+    /** The rows when the table holds them in a random-access list, else null; lets a comparison split them. */
+    private final List<? extends List<String>> held;
     private final boolean truncated;
     private final AtomicBoolean consumed = new AtomicBoolean();
 
     private ResultTable(List<ResultColumn> columns, Iterator<? extends List<String>> rows, boolean truncated) {
+        this(columns, rows, null, truncated);
+    }
+
+    private ResultTable(List<ResultColumn> columns, List<? extends List<String>> held, boolean truncated) {
+        this(columns, held.iterator(), held instanceof RandomAccess ? held : null, truncated);
+    }
+
+    private ResultTable(List<ResultColumn> columns, Iterator<? extends List<String>> rows,
+                        List<? extends List<String>> held, boolean truncated) {
         this.columns = List.copyOf(columns);
         this.rows = Objects.requireNonNull(rows, "rows");
+        this.held = held;
         this.truncated = truncated;
     }
 
     /** A complete result held in memory. Cells may be {@code null} (SQL NULL). */
     public static ResultTable of(List<ResultColumn> columns, List<? extends List<String>> rows) {
-        return new ResultTable(columns, rows.iterator(), false);
+        return new ResultTable(columns, rows, false);
     }
 
     /** Genie's or the warehouse's materialised result. */
     public static ResultTable of(QueryResult result) {
-        return new ResultTable(result.columns(), result.rows().iterator(), result.truncated());
+        return new ResultTable(result.columns(), result.rows(), result.truncated());
     }
 
     /** A warehouse result read chunk by chunk as the comparison consumes it. */
@@ -77,5 +90,18 @@ public final class ResultTable {
             throw new IllegalStateException("the rows of a ResultTable can be read only once");
         }
         return rows;
+    }
+
+    /**
+     * The rows as a random-access list when the table holds them in memory, taken like {@link #rows()}; else
+     * {@code null}, and the rows are still to be taken as a stream. Lets the comparator hash parts of the rows in
+     * parallel and quote any row without copying its text.
+     */
+    List<? extends List<String>> takeHeldRows() {
+        if (held == null) {
+            return null;
+        }
+        rows();
+        return held;
     }
 }

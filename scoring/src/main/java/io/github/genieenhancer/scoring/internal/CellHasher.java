@@ -28,6 +28,13 @@ final class CellHasher {
 
     private final int significantDigits;
     private char[] digits = new char[64];
+    /**
+     * The last cell hashed as an exact number and its count of significant digits: a column compared both exactly
+     * and rounded hashes each cell twice in a row, and a number with no more digits than kept rounds to itself.
+     */
+    private String lastExactCell;
+    private int lastExactLength;
+    private long lastExactHash;
 
     CellHasher(int significantDigits) {
         this.significantDigits = significantDigits;
@@ -105,12 +112,15 @@ final class CellHasher {
      * which equals only the same text.
      */
     private long number(String cell, int keep) {
+        if (keep > 0 && cell == lastExactCell && lastExactLength <= keep) {
+            return lastExactHash;
+        }
         int start = 0;
         int end = cell.length();
-        while (start < end && Character.isWhitespace(cell.charAt(start))) {
+        while (start < end && isSpace(cell.charAt(start))) {
             start++;
         }
-        while (end > start && Character.isWhitespace(cell.charAt(end - 1))) {
+        while (end > start && isSpace(cell.charAt(end - 1))) {
             end--;
         }
         boolean negative = false;
@@ -121,6 +131,8 @@ final class CellHasher {
         if (digits.length < end - start) {
             digits = new char[end - start];
         }
+        // Rounding to keep digits looks at one digit more; those after it never change the value hashed.
+        int stored = keep > 0 ? keep + 1 : Integer.MAX_VALUE;
         int length = 0;
         long exponent = 0;
         boolean sawDigit = false;
@@ -135,7 +147,9 @@ final class CellHasher {
                         exponent--;
                     }
                 } else {
-                    digits[length++] = c;
+                    if (length < stored) {
+                        digits[length++] = c;
+                    }
                     if (!sawPoint) {
                         exponent++;
                     }
@@ -203,7 +217,18 @@ final class CellHasher {
         for (int d = 0; d < length; d++) {
             h = (h ^ digits[d]) * FNV_PRIME;
         }
-        return mix(h ^ length);
+        h = mix(h ^ length);
+        if (keep == 0) {
+            lastExactCell = cell;
+            lastExactLength = length;
+            lastExactHash = h;
+        }
+        return h;
+    }
+
+    /** Whitespace, with the common case (a character above the space) decided by one comparison. */
+    private static boolean isSpace(char c) {
+        return c <= ' ' ? Character.isWhitespace(c) : c > 0x7f && Character.isWhitespace(c);
     }
 
     private static long special(String cell, int start, int end, boolean negative) {

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Compares two result sets under a policy. Reads the expected result, then Genie's, each once; keeps hashes of both
- * (4 bytes a cell) and the expected result's text; then decides the column mapping from the whole columns' contents
- * and checks whole rows under it.
+ * (4 bytes a cell, 8 a row) and a way back to the expected result's text; then decides the column mapping from the
+ * whole columns' contents and checks whole rows under it. Only when rows differ does it look for which ones.
  */
 public final class ComparisonEngine {
     /** Mappings with equal column contents tried before settling on the first (columns with identical values). */
@@ -32,14 +32,20 @@ public final class ComparisonEngine {
         this.policy = policy;
     }
 
-    /** Compares Genie's result with the expected one. */
-    public Comparison compare(ResultOrder order, ResultTable expected, ResultTable actual) {
-        CellHasher hasher = new CellHasher(policy.significantDigits());
+    /**
+     * Compares Genie's result with the expected one.
+     *
+     * @param expectedRows the expected table's rows when it holds them in memory (then hashed in parallel), else
+     *                     null: the table's rows are streamed
+     * @param actualRows   the same for Genie's table
+     */
+    public Comparison compare(ResultOrder order, ResultTable expected, List<? extends List<String>> expectedRows,
+                              ResultTable actual, List<? extends List<String>> actualRows) {
         SchemaPlan plan = new SchemaPlan(expected.columns(), actual.columns(), policy.significantDigits());
-        ResultSide e = ResultSide.readExpected(expected, plan.expectedKinds, plan.expectedModes,
-                plan.expectedNatives, policy.rowCap(), hasher);
-        ResultSide a = ResultSide.readActual(actual, plan.actualKinds, plan.actualModes, plan.actualNatives,
-                policy.rowCap(), hasher, e.takeSortedRowDigests());
+        ResultSide e = ResultSide.readExpected(expected, expectedRows, plan, policy.rowCap(),
+                policy.significantDigits());
+        ResultSide a = ResultSide.readActual(actual, actualRows, plan, policy.rowCap(), policy.significantDigits(),
+                e);
         return new Judgement(plan, e, a, order).judge();
     }
 

@@ -11,8 +11,25 @@ final class IntColumn {
     private static final int CHUNK = 1 << SHIFT;
     private static final int MASK = CHUNK - 1;
 
-    private int[][] chunks = new int[4][];
+    private int[][] chunks;
     private int size;
+
+    /** An empty column that grows with {@link #add}. */
+    IntColumn() {
+        chunks = new int[4][];
+    }
+
+    /**
+     * A column of {@code size} zeros, filled with {@link #set}. Threads may set disjoint ranges of indices at once
+     * (nothing is allocated after construction), publishing their values by joining.
+     */
+    IntColumn(int size) {
+        chunks = new int[Math.max(4, (size + MASK) >>> SHIFT)][];
+        for (int chunk = 0; chunk < (size + MASK) >>> SHIFT; chunk++) {
+            chunks[chunk] = new int[CHUNK];
+        }
+        this.size = size;
+    }
 
     void add(int value) {
         int chunk = size >>> SHIFT;
@@ -24,6 +41,10 @@ final class IntColumn {
         }
         chunks[chunk][size & MASK] = value;
         size++;
+    }
+
+    void set(int index, int value) {
+        chunks[index >>> SHIFT][index & MASK] = value;
     }
 
     int get(int index) {

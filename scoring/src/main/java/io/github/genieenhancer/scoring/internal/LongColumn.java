@@ -8,8 +8,25 @@ final class LongColumn {
     private static final int CHUNK = 1 << SHIFT;
     private static final int MASK = CHUNK - 1;
 
-    private long[][] chunks = new long[4][];
+    private long[][] chunks;
     private int size;
+
+    /** An empty column that grows with {@link #add}. */
+    LongColumn() {
+        chunks = new long[4][];
+    }
+
+    /**
+     * A column of {@code size} zeros, filled with {@link #set}. Threads may set disjoint ranges of indices at once
+     * (nothing is allocated after construction), publishing their values by joining.
+     */
+    LongColumn(int size) {
+        chunks = new long[Math.max(4, (size + MASK) >>> SHIFT)][];
+        for (int chunk = 0; chunk < (size + MASK) >>> SHIFT; chunk++) {
+            chunks[chunk] = new long[CHUNK];
+        }
+        this.size = size;
+    }
 
     void add(long value) {
         int chunk = size >>> SHIFT;
@@ -35,13 +52,19 @@ final class LongColumn {
         return size;
     }
 
+    /** The values as one array. */
+    long[] toArray() {
+        long[] values = new long[size];
+        for (int chunk = 0; chunk << SHIFT < size; chunk++) {
+            System.arraycopy(chunks[chunk], 0, values, chunk << SHIFT, Math.min(CHUNK, size - (chunk << SHIFT)));
+        }
+        return values;
+    }
+
     /** The values as one sorted array. */
     long[] sorted() {
-        long[] values = new long[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = get(i);
-        }
-        Arrays.sort(values);
+        long[] values = toArray();
+        Arrays.parallelSort(values);
         return values;
     }
 }

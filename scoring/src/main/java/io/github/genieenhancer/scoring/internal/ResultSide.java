@@ -9,15 +9,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
- * One result read in a single pass: for every column and every way it may be compared, the cell hashes (4 bytes a
- * cell) and an order-independent signature of the column's values. The expected side also keeps its cells' text for
- * explanations; Genie's side keeps only the few rows whose values the expected result lacks.
+ * One result read once: for every column and every way it may be compared, the cell hashes (4 bytes a cell), an
+ * order-independent signature of the column's values, and each row's column-order-independent digest (8 bytes a
+ * row). A result held in memory is hashed in parallel, in blocks of rows, and its rows are quoted from where they
+ * are. A streamed result is hashed as it arrives; its expected side keeps its cells' text for explanations, and
+ * Genie's side keeps only the few rows whose values the expected result lacks.
  */
 final class ResultSide {
-    /** Rows of Genie's result kept verbatim for explanations. */
+    /** Rows of Genie's result quoted verbatim in explanations. */
     private static final int CAPTURED_ROWS = 16;
+    /** Rows hashed by one parallel task: a multiple of the columns' chunk sizes, so no two tasks share a chunk. */
+    private static final int ROWS_PER_TASK = 1 << 15;
     private static final long SIGNATURE_SALT = 0x2545f4914f6cdd1dL;
     private static final long DIGEST_SALT = 0x4cf5ad432745937fL;
 
@@ -27,97 +32,177 @@ final class ResultSide {
     final int width;
     final boolean truncatedBySource;
     private final CellMode[][] modes;
+    private final int[] nativeIndex;
+    private final int significantDigits;
     private final IntColumn[][] hashes;
+    private final LongColumn rowDigests;
     private final long[][] signatureA;
     private final long[][] signatureB;
-    private final int[] nativeIndex;
+    /** The rows when the table held them in memory, else null. */
+    private final List<? extends List<String>> held;
+    /** The expected side's text when streamed, else null. */
     private final TextArena arena;
-    private LongColumn rowDigests;
-    private final Map<Integer, List<String>> captured = new LinkedHashMap<>();
+    /** The expected side, when this is Genie's. */
+    private final ResultSide expected;
+    /** Genie's rows quoted in explanations; for a held result found on first use. */
+    private Map<Integer, List<String>> captured;
+    private long[] sortedRowDigests;
     private int rows;
     private boolean capped;
     private long digestA;
     private long digestB;
 
-    private ResultSide(String role, ResultTable table, ValueKind[] kinds, CellMode[][] modes, CellMode[] natives,
-                       boolean keepText) {
+    private ResultSide(String role, ResultTable table, List<? extends List<String>> held, CellMode[][] modes,
+                       CellMode[] natives, ValueKind[] kinds, int cap, int significantDigits, ResultSide expected) {
         this.role = role;
         this.columns = table.columns();
         this.kinds = kinds;
         this.width = columns.size();
         this.truncatedBySource = table.truncated();
         this.modes = modes;
-        this.hashes = new IntColumn[width][];
+        this.significantDigits = significantDigits;
+        this.held = held;
+        this.expected = expected;
         this.signatureA = new long[width][];
         this.signatureB = new long[width][];
         this.nativeIndex = new int[width];
+        this.hashes = new IntColumn[width][];
+        int size = held == null ? -1 : cap > 0 ? Math.min(cap, held.size()) : held.size();
         for (int c = 0; c < width; c++) {
             hashes[c] = new IntColumn[modes[c].length];
-            Arrays.setAll(hashes[c], i -> new IntColumn());
+            Arrays.setAll(hashes[c], i -> size < 0 ? new IntColumn() : new IntColumn(size));
             signatureA[c] = new long[modes[c].length];
             signatureB[c] = new long[modes[c].length];
             nativeIndex[c] = Arrays.asList(modes[c]).indexOf(natives[c]);
         }
-        this.arena = keepText ? new TextArena(width) : null;
-        this.rowDigests = keepText ? new LongColumn() : null;
-    }
-
-    /** Reads the expected result, keeping its text and each row's column-order-independent digest. */
-    static ResultSide readExpected(ResultTable table, ValueKind[] kinds, CellMode[][] modes, CellMode[] natives,
-                                   int cap, CellHasher hasher) {
-        ResultSide side = new ResultSide("the expected result", table, kinds, modes, natives, true);
-        side.read(table.rows(), cap, hasher, null);
-        return side;
+        this.rowDigests = size < 0 ? new LongColumn() : new LongColumn(size);
+        this.arena = held == null && expected == null ? new TextArena(width) : null;
+        if (held != null) {
+            readHeld(size);
+            capped = size < held.size();
+        } else {
+            captured = expected == null ? null : new LinkedHashMap<>();
+            readStream(table.rows(), cap);
+        }
     }
 
     /**
-     * Reads Genie's result, keeping verbatim the first rows whose digest the expected result does not have.
+     * Reads the expected result.
      *
-     * @param expectedDigests the expected rows' digests, sorted
+     * @param held the table's rows when it holds them in memory, else null (the rows are then streamed)
      */
-    static ResultSide readActual(ResultTable table, ValueKind[] kinds, CellMode[][] modes, CellMode[] natives,
-                                 int cap, CellHasher hasher, long[] expectedDigests) {
-        ResultSide side = new ResultSide("Genie's result", table, kinds, modes, natives, false);
-        side.read(table.rows(), cap, hasher, expectedDigests);
-        return side;
+    static ResultSide readExpected(ResultTable table, List<? extends List<String>> held, SchemaPlan plan, int cap,
+                                   int significantDigits) {
+        return new ResultSide("the expected result", table, held, plan.expectedModes, plan.expectedNatives,
+                plan.expectedKinds, cap, significantDigits, null);
     }
 
-    private void read(Iterator<? extends List<String>> source, int cap, CellHasher hasher, long[] expectedDigests) {
+    /**
+     * Reads Genie's result, after the expected one.
+     *
+     * @param held the table's rows when it holds them in memory, else null (the rows are then streamed)
+     */
+    static ResultSide readActual(ResultTable table, List<? extends List<String>> held, SchemaPlan plan, int cap,
+                                 int significantDigits, ResultSide expected) {
+        return new ResultSide("Genie's result", table, held, plan.actualModes, plan.actualNatives, plan.actualKinds,
+                cap, significantDigits, expected);
+    }
+
+    /** Hashes the held rows in blocks, in parallel; each block adds up its own sums, so the totals do not race. */
+    private void readHeld(int size) {
+        int tasks = (size + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        Sums[] parts = new Sums[tasks];
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            Sums part = new Sums();
+            CellHasher hasher = new CellHasher(significantDigits);
+            int end = Math.min(size, (task + 1) * ROWS_PER_TASK);
+            for (int r = task * ROWS_PER_TASK; r < end; r++) {
+                List<String> row = held.get(r);
+                if (row.size() != width) {
+                    part.badRow = r;
+                    part.badRowSize = row.size();
+                    break;
+                }
+                hashRow(row, r, hasher, part);
+            }
+            parts[task] = part;
+        });
+        for (Sums part : parts) {
+            if (part.badRow >= 0) {
+                throw wrongWidth(part.badRow, part.badRowSize);
+            }
+            add(part);
+        }
+        rows = size;
+    }
+
+    private void readStream(Iterator<? extends List<String>> source, int cap) {
+        Sums sums = new Sums();
+        CellHasher hasher = new CellHasher(significantDigits);
+        long[] expectedDigests = expected == null ? null : expected.sortedRowDigests();
         while (source.hasNext()) {
             if (cap > 0 && rows == cap) {
                 capped = true;
-                return;
+                break;
             }
             List<String> row = source.next();
             if (row.size() != width) {
-                throw new DocumentFormatException(role, rows + 1, null,
-                        width + " cells per row, one per column, but the row has " + row.size(), null);
+                throw wrongWidth(rows, row.size());
             }
-            long rowDigest = 0;
-            for (int c = 0; c < width; c++) {
-                String cell = row.get(c);
-                CellMode[] columnModes = modes[c];
-                for (int m = 0; m < columnModes.length; m++) {
-                    long h = hasher.hash(cell, columnModes[m]);
-                    hashes[c][m].add(fold(h));
-                    signatureA[c][m] += h;
-                    signatureB[c][m] += CellHasher.mix(h + SIGNATURE_SALT);
-                    if (m == nativeIndex[c]) {
-                        rowDigest += CellHasher.mix(h ^ DIGEST_SALT);
-                    }
+            for (IntColumn[] columnHashes : hashes) {
+                for (IntColumn column : columnHashes) {
+                    column.add(0);
                 }
             }
-            rowDigest = CellHasher.mix(rowDigest);
-            digestA += rowDigest;
-            digestB += CellHasher.mix(rowDigest + DIGEST_SALT);
+            rowDigests.add(0);
+            long rowDigest = hashRow(row, rows, hasher, sums);
             if (arena != null) {
                 arena.addRow(row);
-                rowDigests.add(rowDigest);
             } else if (captured.size() < CAPTURED_ROWS && Arrays.binarySearch(expectedDigests, rowDigest) < 0) {
                 captured.put(rows, new ArrayList<>(row));
             }
             rows++;
         }
+        add(sums);
+    }
+
+    /** Hashes row {@code r} into the columns' slots for it and adds it to {@code sums}; returns its digest. */
+    private long hashRow(List<String> row, int r, CellHasher hasher, Sums sums) {
+        long rowDigest = 0;
+        for (int c = 0; c < width; c++) {
+            String cell = row.get(c);
+            CellMode[] columnModes = modes[c];
+            for (int m = 0; m < columnModes.length; m++) {
+                long h = hasher.hash(cell, columnModes[m]);
+                hashes[c][m].set(r, fold(h));
+                sums.signatureA[c][m] += h;
+                sums.signatureB[c][m] += CellHasher.mix(h + SIGNATURE_SALT);
+                if (m == nativeIndex[c]) {
+                    rowDigest += CellHasher.mix(h ^ DIGEST_SALT);
+                }
+            }
+        }
+        rowDigest = CellHasher.mix(rowDigest);
+        rowDigests.set(r, rowDigest);
+        sums.digestA += rowDigest;
+        sums.digestB += CellHasher.mix(rowDigest + DIGEST_SALT);
+        return rowDigest;
+    }
+
+    private DocumentFormatException wrongWidth(int row, int size) {
+        return new DocumentFormatException(role, row + 1, null,
+                width + " cells per row, one per column, but the row has " + size, null);
+    }
+
+    private void add(Sums sums) {
+        for (int c = 0; c < width; c++) {
+            for (int m = 0; m < modes[c].length; m++) {
+                signatureA[c][m] += sums.signatureA[c][m];
+                signatureB[c][m] += sums.signatureB[c][m];
+            }
+        }
+        digestA += sums.digestA;
+        digestB += sums.digestB;
     }
 
     int rows() {
@@ -129,11 +214,12 @@ final class ResultSide {
         return capped;
     }
 
-    /** The rows' column-order-independent digests, sorted (expected side only; once, then released). */
-    long[] takeSortedRowDigests() {
-        long[] sorted = rowDigests.sorted();
-        rowDigests = null;
-        return sorted;
+    /** The rows' column-order-independent digests, sorted (computed on first use). */
+    private long[] sortedRowDigests() {
+        if (sortedRowDigests == null) {
+            sortedRowDigests = rowDigests.sorted();
+        }
+        return sortedRowDigests;
     }
 
     /** A digest of the multiset of rows, independent of row and column order. */
@@ -158,14 +244,34 @@ final class ResultSide {
 
     /** The row's cells, when known: every expected row, and the captured rows of Genie's result. */
     List<String> cells(int row) {
-        if (arena != null) {
-            return arena.row(row);
+        if (expected == null) {
+            return arena != null ? arena.row(row) : new ArrayList<>(held.get(row));
         }
-        return captured.get(row);
+        return captured().get(row);
     }
 
     boolean hasCells(int row) {
-        return arena != null || captured.containsKey(row);
+        return expected == null || captured().containsKey(row);
+    }
+
+    /**
+     * Genie's rows quoted in explanations: the first {@link #CAPTURED_ROWS} whose digest no expected row has. A
+     * streamed result captured them while it was read; a held one finds them here, once, only when an explanation
+     * needs them.
+     */
+    private Map<Integer, List<String>> captured() {
+        if (captured == null) {
+            captured = new LinkedHashMap<>();
+            if (digestA != expected.digestA || digestB != expected.digestB) {
+                HashBags bags = new HashBags(expected.rowDigests.toArray(), rowDigests.toArray());
+                for (int r = 0; r < rows && captured.size() < CAPTURED_ROWS; r++) {
+                    if (bags.absentFromExpected(rowDigests.get(r))) {
+                        captured.put(r, new ArrayList<>(held.get(r)));
+                    }
+                }
+            }
+        }
+        return captured;
     }
 
     /**
@@ -184,5 +290,22 @@ final class ResultSide {
             }
         }
         throw new IllegalStateException("column " + column + " of " + role + " was not hashed as " + mode);
+    }
+
+    /** What one block of rows adds to the side's totals, and the first row of the block with the wrong width. */
+    private final class Sums {
+        final long[][] signatureA = new long[width][];
+        final long[][] signatureB = new long[width][];
+        long digestA;
+        long digestB;
+        int badRow = -1;
+        int badRowSize;
+
+        Sums() {
+            for (int c = 0; c < width; c++) {
+                signatureA[c] = new long[modes[c].length];
+                signatureB[c] = new long[modes[c].length];
+            }
+        }
     }
 }

@@ -1,12 +1,13 @@
 package io.github.genieenhancer.scoring.internal;
 
 import io.github.genieenhancer.scoring.ResultOrder;
+import java.util.Arrays;
 
 /**
  * Checks one column mapping row by row: each row's cells, taken in the expected column order, become one ordered
  * row hash, so whole rows must line up (columns are never compared independently). Row hashes are computed from the
- * stored cell hashes when needed and never all kept: the two multisets are compared through order-independent
- * sums, and only when they differ does {@link RowDiff} sort one side's hashes to find the missing and extra rows.
+ * stored cell hashes, in parallel, and kept (8 bytes a row): the two multisets are compared through
+ * order-independent sums, and only when they differ does {@link RowDiff} find the missing and extra rows.
  */
 final class RowCheck {
     private static final long SUM_SALT = 0x9fb21c651e98df25L;
@@ -22,6 +23,8 @@ final class RowCheck {
     private final ResultSide actual;
     private final IntColumn[] expectedColumns;
     private final IntColumn[] actualColumns;
+    private long[] expectedHashes;
+    private long[] actualHashes;
     private RowDiff diff;
 
     RowCheck(SchemaPlan plan, ResultSide expected, ResultSide actual, int[] mapping, ResultOrder order,
@@ -48,6 +51,10 @@ final class RowCheck {
             expectedColumns[j] = expected.hashes(j, modes[j]);
             actualColumns[j] = actual.hashes(mapping[j], modes[j]);
         }
+        expectedHashes = new long[expected.rows()];
+        actualHashes = new long[actual.rows()];
+        Arrays.parallelSetAll(expectedHashes, row -> rowHash(expectedColumns, row, null));
+        Arrays.parallelSetAll(actualHashes, row -> rowHash(actualColumns, row, null));
         sameRows = expected.rows() == actual.rows() && sameMultiset();
         switch (order.kind()) {
             case EXACT_ROW_ORDER -> {
@@ -87,12 +94,22 @@ final class RowCheck {
         return actual.rows();
     }
 
+    /** The expected rows' hashes, in row order; not to be changed. */
+    long[] expectedRowHashes() {
+        return expectedHashes;
+    }
+
+    /** Genie's rows' hashes, in row order; not to be changed. */
+    long[] actualRowHashes() {
+        return actualHashes;
+    }
+
     long expectedRowHash(int row) {
-        return rowHash(expectedColumns, row, null);
+        return expectedHashes[row];
     }
 
     long actualRowHash(int row) {
-        return rowHash(actualColumns, row, null);
+        return actualHashes[row];
     }
 
     /** The hash of a row's cells in the given expected columns (all when {@code only} is null). */
@@ -108,13 +125,11 @@ final class RowCheck {
     private boolean sameMultiset() {
         long sum = 0;
         long mixed = 0;
-        for (int r = 0; r < expected.rows(); r++) {
-            long h = expectedRowHash(r);
+        for (long h : expectedHashes) {
             sum += h;
             mixed += CellHasher.mix(h ^ SUM_SALT);
         }
-        for (int r = 0; r < actual.rows(); r++) {
-            long h = actualRowHash(r);
+        for (long h : actualHashes) {
             sum -= h;
             mixed -= CellHasher.mix(h ^ SUM_SALT);
         }
@@ -125,7 +140,9 @@ final class RowCheck {
     private int firstDifference(int[] keyColumns) {
         int rows = Math.min(expected.rows(), actual.rows());
         for (int r = 0; r < rows; r++) {
-            if (rowHash(expectedColumns, r, keyColumns) != rowHash(actualColumns, r, keyColumns)) {
+            long e = keyColumns == null ? expectedHashes[r] : rowHash(expectedColumns, r, keyColumns);
+            long a = keyColumns == null ? actualHashes[r] : rowHash(actualColumns, r, keyColumns);
+            if (e != a) {
                 return r;
             }
         }
