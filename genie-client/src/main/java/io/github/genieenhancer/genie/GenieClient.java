@@ -401,7 +401,7 @@ public final class GenieClient {
             }
             if (message.getStatus() == MessageStatus.COMPLETED) {
                 // Failures can come back much sooner than answers; only answers teach the schedule.
-                answerLatency.record(Duration.between(lastSentAt, clock.instant()));
+                answerLatency.record(Duration.between(lastSentAt, clock.instant()), polling);
             }
             return message;
         }
@@ -607,10 +607,11 @@ public final class GenieClient {
 
         /**
          * Whether polls follow the answer latency learned from the questions this client has already seen answered
-         * (default true): the first poll shortly before the earliest expected completion, then short even steps
-         * (half the spread of the recent latencies, between 250 ms and 1 s) through the latest expected one, then
+         * (default true): the first poll just after the earliest recent completion, then even steps (half the
+         * spread of the last 32 answers' latencies, between 500 ms and 1 s) through a step past the latest, then
          * the {@link #pollInterval} growth. Until an answer has been seen, and when off, polls follow
-         * {@link #pollInterval} alone.
+         * {@link #pollInterval} alone. One client learns from every space it asks, so share a client between
+         * spaces of similar latency.
          */
         public Builder adaptivePolling(boolean adaptivePolling) {
             this.adaptivePolling = adaptivePolling;

@@ -33,6 +33,10 @@ public final class Polling {
     private Duration next;
     private Duration first;
     private int evenSteps;
+    private Duration lastWait = Duration.ZERO;
+    private final Duration step;
+    private final boolean firstOfItsOwn;
+    private int polls;
 
     /**
      * Starts a poll loop.
@@ -62,6 +66,8 @@ public final class Polling {
     public Polling(Duration first, Duration step, int evenSteps, Duration max, Clock clock, Sleeper sleeper,
                    Instant deadline) {
         this.first = first;
+        this.firstOfItsOwn = first != null;
+        this.step = step;
         this.evenSteps = evenSteps;
         this.next = step;
         this.max = max;
@@ -84,18 +90,30 @@ public final class Polling {
         if (first != null) {
             Duration wait = first;
             first = null;
-            sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
-            return true;
+            return sleep(wait, remaining);
         }
         if (evenSteps > 0) {
             evenSteps--;
-            sleeper.sleep(next.compareTo(remaining) < 0 ? next : remaining);
-            return true;
+            return sleep(next, remaining);
         }
         Duration wait = next;
         Duration grown = Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, wait.toNanos() * MULTIPLIER));
         next = grown.compareTo(max) > 0 ? max : grown;
-        sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
+        return sleep(wait, remaining);
+    }
+
+    /**
+     * When, before the last poll, what it saw most likely happened: the middle of the wait before it; for the first
+     * poll of a schedule with a first wait of its own (which starts no interval worth halving), one step before it.
+     */
+    public Duration likelyLag() {
+        return polls == 1 && firstOfItsOwn ? step : lastWait.dividedBy(2);
+    }
+
+    private boolean sleep(Duration wait, Duration remaining) throws InterruptedException {
+        lastWait = wait.compareTo(remaining) < 0 ? wait : remaining;
+        polls++;
+        sleeper.sleep(lastWait);
         return true;
     }
 
