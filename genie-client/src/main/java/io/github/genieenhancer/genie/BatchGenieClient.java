@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Asks many questions of a Genie space concurrently: at most {@code maxConcurrency} at a time, each in its own
- * conversation, with the {@link GenieClient}'s rate limiter spacing the conversation-starting POSTs (default 5
- * per minute; polling does not count). Answers are delivered as they complete and collected in input order;
+ * conversation, with the {@link GenieClient}'s {@link GenieRateLimiter} spacing the conversation-starting POSTs
+ * (default 5 in any rolling minute; polling does not count). Answers are delivered as they complete and collected in input order;
  * one question's failure never stops the others.
  *
  * <pre>{@code
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Asking N questions takes about max(Genie latency, N / rate) when the concurrency covers
+ * <p>Asking N questions takes about (N - 1) / rate + Genie latency, the physical bound, when the concurrency covers
  * latency × rate. A question whose answer failed transiently (see {@link GenieClient.Builder#reaskPolicy}) goes to
  * the back of the batch and is asked again once its backoff has passed, without holding a slot while it waits.
  * Closing the client shuts down the executor it created (not one given to the builder).

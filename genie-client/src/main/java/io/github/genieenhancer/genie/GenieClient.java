@@ -19,13 +19,12 @@ import io.github.genieenhancer.core.GenieApiException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.Sleeper;
 import io.github.genieenhancer.genie.internal.CallCounter;
+import io.github.genieenhancer.genie.internal.AnswerLatency;
 import io.github.genieenhancer.genie.internal.DatabricksCalls;
 import io.github.genieenhancer.genie.internal.Polling;
 import io.github.genieenhancer.genie.internal.StatementErrors;
 import io.github.genieenhancer.genie.internal.StatementResults;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * answer.sql().ifPresent(System.out::println);
  * }</pre>
  *
- * <p>Conversation-starting POSTs go through a resilience4j {@link RateLimiter} (default 5 per minute, the
- * documented per-workspace limit); polling GETs do not count. Every call is retried by the {@link RetryPolicy}.
+ * <p>Conversation-starting POSTs go through a {@link GenieRateLimiter} (default 5 per minute in any rolling minute,
+ * the documented per-workspace limit); polling GETs do not count. A 429 on a start slows the limiter's pace (the
+ * server's {@code Retry-After} honoured) and the start waits its turn again, without using up a retry or a re-ask.
+ * Once some answers have come back, polls are scheduled around the answer latency learned from them (see
+ * {@link Builder#adaptivePolling}). Every other failed call is retried by the {@link RetryPolicy}.
  * A question whose answer failed transiently (a {@link ErrorGroup#RETRYABLE} message error such as
  * {@code RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION}, or a request that still failed with 429, 5xx or an I/O error after
  * the retries) is asked again in a new conversation, after a backoff and through the same rate limiter, up to the
@@ -72,8 +73,10 @@ public final class GenieClient {
     private static final int CONVERSATIONS_PAGE = 100;
 
     private final DatabricksCalls calls;
-    private final RateLimiter rateLimiter;
+    private final GenieRateLimiter rateLimiter;
+    private final AnswerLatency answerLatency;
     private final RetryPolicy reaskPolicy;
+    private final Duration maxRetryAfter;
     private final IntervalFunction reaskBackoff;
     private final Duration initialPollInterval;
     private final Duration maxPollInterval;
@@ -85,8 +88,11 @@ public final class GenieClient {
 
     private GenieClient(Builder b) {
         this.calls = DatabricksCalls.create(b.workspace, b.retryPolicy, b.sleeper);
-        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : perMinute(b.questionsPerMinute, b.clock);
+        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter
+                : GenieRateLimiter.perMinute(b.questionsPerMinute, b.clock);
+        this.answerLatency = b.adaptivePolling ? AnswerLatency.learning() : AnswerLatency.off();
         this.reaskPolicy = b.reaskPolicy;
+        this.maxRetryAfter = b.retryPolicy.maxRetryAfter();
         this.reaskBackoff = DatabricksCalls.backoff(b.reaskPolicy);
         this.initialPollInterval = b.initialPollInterval;
         this.maxPollInterval = b.maxPollInterval;
@@ -235,30 +241,19 @@ public final class GenieClient {
     record Outcome(GenieAnswer answer, GenieEnhancerException failure) {
     }
 
-    private static RateLimiter perMinute(double questionsPerMinute, Clock clock) {
-        RateLimiterConfig config = RateLimiterConfig.custom()
-                // One permit per interval spreads the questions evenly instead of bursting at each minute.
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(Math.round(60_000_000_000.0 / questionsPerMinute)))
-                // Permits are reserved, never waited for inside the limiter, so the timeout only bounds the queue.
-                .timeoutDuration(Duration.ofDays(1))
-                .build();
-        Supplier<Long> nanoTime = () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
-        return RateLimiter.of("genie-start-conversation", config, nanoTime);
+    /** The limiter pacing this client's conversation starts. */
+    GenieRateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
+    /** Waits until the limiter grants a start; a 429 reported while waiting voids the grant, so it asks again. */
     private void awaitPermit() throws InterruptedException {
         while (true) {
-            long waitNanos = rateLimiter.reservePermission();
-            if (waitNanos >= 0) {
-                sleeper.sleep(Duration.ofNanos(waitNanos));
+            GenieRateLimiter.Reservation reservation = rateLimiter.reserve();
+            sleeper.sleep(reservation.delay());
+            if (rateLimiter.stillValid(reservation)) {
                 return;
             }
-            // A shared limiter with a short timeout refused the reservation: wait a period and ask again.
-            sleeper.sleep(rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod());
         }
     }
 
@@ -272,6 +267,7 @@ public final class GenieClient {
         private final Duration waitFirst;
 
         private Instant sentAt;
+        private Instant lastSentAt;
         private Instant generatedAt;
         private Instant readyAt;
         private String conversationId;
@@ -331,15 +327,24 @@ public final class GenieClient {
             if (waitFirst.compareTo(Duration.ZERO) > 0) {
                 sleeper.sleep(waitFirst);
             }
+            Instant pacedUntil = clock.instant().plus(questionTimeout);
             GenieStartConversationResponse start = calls.call("start a conversation in Genie space " + spaceId, http,
                     () -> {
                         awaitPermit();
+                        lastSentAt = clock.instant();
                         if (sentAt == null) {
-                            sentAt = clock.instant();
+                            sentAt = lastSentAt;
                         }
                         return calls.genie().startConversation(new GenieStartConversationMessageRequest()
                                 .setSpaceId(spaceId).setContent(question)).getResponse();
+                    },
+                    retryAfter -> {
+                        // The limiter never exceeds its rate, so the budget was spent by someone else: slow down.
+                        rateLimiter.rateLimited(retryAfter.filter(wait -> wait.compareTo(maxRetryAfter) < 0)
+                                .orElse(retryAfter.isPresent() ? maxRetryAfter : Duration.ZERO));
+                        return clock.instant().isBefore(pacedUntil);
                     });
+            rateLimiter.started();
             conversationId = start.getConversationId();
             messageId = start.getMessageId() != null ? start.getMessageId()
                     : start.getMessage() == null ? null : start.getMessage().getMessageId();
@@ -375,7 +380,7 @@ public final class GenieClient {
         /** The finished message, or {@code null} when the deadline passed first (status is then TIMED_OUT). */
         private GenieMessage pollUntilDone(GenieMessage initial, Instant deadline) throws InterruptedException {
             GenieMessage message = initial;
-            Polling polling = new Polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
+            Polling polling = answerLatency.polling(initialPollInterval, maxPollInterval, clock, sleeper, deadline);
             noteProgress(message);
             while (message == null || !DONE.contains(message.getStatus())) {
                 if (!polling.awaitNext()) {
@@ -393,6 +398,10 @@ public final class GenieClient {
                 message = calls.call("poll Genie message " + messageId, http,
                         () -> calls.genie().getMessage(spaceId, conversationId, messageId));
                 noteProgress(message);
+            }
+            if (message.getStatus() == MessageStatus.COMPLETED) {
+                // Failures can come back much sooner than answers; only answers teach the schedule.
+                answerLatency.record(Duration.between(lastSentAt, clock.instant()), polling);
             }
             return message;
         }
@@ -546,7 +555,8 @@ public final class GenieClient {
     public static final class Builder {
         private final WorkspaceClient workspace;
         private double questionsPerMinute = 5;
-        private RateLimiter rateLimiter;
+        private GenieRateLimiter rateLimiter;
+        private boolean adaptivePolling = true;
         private Duration initialPollInterval = Duration.ofSeconds(1);
         private Duration maxPollInterval = Duration.ofSeconds(10);
         private Duration questionTimeout = Duration.ofMinutes(10);
@@ -576,9 +586,10 @@ public final class GenieClient {
 
         /**
          * A rate limiter to share, e.g. between several clients of one workspace, since the limit is per
-         * workspace. Each conversation-starting attempt reserves one permit.
+         * workspace (default: one of the client's own at {@link #questionsPerMinute}). Each conversation-starting
+         * attempt takes one start.
          */
-        public Builder rateLimiter(RateLimiter rateLimiter) {
+        public Builder rateLimiter(GenieRateLimiter rateLimiter) {
             this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
             return this;
         }
@@ -591,6 +602,19 @@ public final class GenieClient {
             Polling.requireRange("GenieClient", "poll interval", initial, max);
             this.initialPollInterval = initial;
             this.maxPollInterval = max;
+            return this;
+        }
+
+        /**
+         * Whether polls follow the answer latency learned from the questions this client has already seen answered
+         * (default true): the first poll just after the earliest recent completion, then even steps (half the
+         * spread of the last 32 answers' latencies, between 500 ms and 1 s) through a step past the latest, then
+         * the {@link #pollInterval} growth. Until an answer has been seen, and when off, polls follow
+         * {@link #pollInterval} alone. One client learns from every space it asks, so share a client between
+         * spaces of similar latency.
+         */
+        public Builder adaptivePolling(boolean adaptivePolling) {
+            this.adaptivePolling = adaptivePolling;
             return this;
         }
 
@@ -640,7 +664,7 @@ public final class GenieClient {
             return this;
         }
 
-        /** The clock for deadlines, timings and the default rate limiter (default UTC system clock). */
+        /** The clock for deadlines, timings and the client's own rate limiter (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

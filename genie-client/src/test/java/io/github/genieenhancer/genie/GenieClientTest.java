@@ -644,7 +644,7 @@ class GenieClientTest {
     void conversationStartsAreSpacedByTheRateLimit() {
         stubFor(post(START).willReturn(okJson(Stubs.startResponse("c1", "m1", "SUBMITTED"))));
         stubFor(get(MESSAGE).willReturn(okJson(Stubs.completedTextOnly("m1"))));
-        GenieClient genie = client().questionsPerMinute(5).build();
+        GenieClient genie = client().questionsPerMinute(5).adaptivePolling(false).build();
 
         GenieAnswer first = genie.ask("s1", "q1");
         GenieAnswer second = genie.ask("s1", "q2");

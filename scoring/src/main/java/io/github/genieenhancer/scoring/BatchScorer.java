@@ -1,6 +1,7 @@
 package io.github.genieenhancer.scoring;
 
 import com.databricks.sdk.WorkspaceClient;
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -12,6 +13,7 @@ import io.github.genieenhancer.genie.BatchGenieClient;
 import io.github.genieenhancer.genie.BatchRun;
 import io.github.genieenhancer.genie.GenieAnswer;
 import io.github.genieenhancer.genie.GenieClient;
+import io.github.genieenhancer.genie.GenieRateLimiter;
 import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SqlExecutor;
@@ -19,6 +21,7 @@ import io.github.genieenhancer.scoring.internal.AnswerScorer;
 import io.github.genieenhancer.scoring.internal.ExpectedResults;
 import io.github.genieenhancer.scoring.internal.ScoringRun;
 import io.github.genieenhancer.scoring.internal.SpaceVersions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered against another version, again.
  *
  * <pre>{@code
- * try (BatchScorer scorer = BatchScorer.create(new WorkspaceClient(), "warehouse-id")) {
+ * try (BatchScorer scorer = BatchScorer.builder(new WorkspaceClient(), "warehouse-id")
+ *         .questionsPerMinute(15).maxConcurrency(8).build()) {
  *     ScoreReport report = scorer.score("01ef...", benchmarks);
  * }
  * }</pre>
@@ -83,9 +87,17 @@ public final class BatchScorer implements AutoCloseable {
      * default concurrency, SQL on the given warehouse (read-only), and {@link ScoringOptions#defaults()}.
      */
     public static BatchScorer create(WorkspaceClient workspace, String warehouseId) {
-        BatchGenieClient batch = BatchGenieClient.create(GenieClient.create(workspace));
-        return new BatchScorer(batch, SqlExecutor.builder(workspace).warehouseId(warehouseId).build(),
-                SpaceApi.create(workspace), ScoringOptions.defaults(), batch);
+        return builder(workspace, warehouseId).build();
+    }
+
+    /**
+     * A builder for a scorer on a workspace whose Genie pace, concurrency and polling are set in one place; the
+     * clients it creates are closed with the scorer.
+     *
+     * @param warehouseId the SQL warehouse of the expected SQL (read-only)
+     */
+    public static Builder builder(WorkspaceClient workspace, String warehouseId) {
+        return new Builder(workspace, warehouseId);
     }
 
     /**
@@ -187,6 +199,87 @@ public final class BatchScorer implements AutoCloseable {
             owned.close();
         } catch (Exception e) {
             throw new GenieEnhancerException("Cannot close the batch Genie client", e);
+        }
+    }
+
+    /**
+     * Builds a {@link BatchScorer} on a workspace: a {@link GenieClient} and {@link BatchGenieClient} with the
+     * given pace, concurrency and polling, a read-only {@link SqlExecutor} on the warehouse and a {@link SpaceApi},
+     * all closed with the scorer. Every setting has the default of the client it configures.
+     */
+    public static final class Builder {
+        private final WorkspaceClient workspace;
+        private final String warehouseId;
+        private final GenieClient.Builder genie;
+        private int maxConcurrency = 10;
+        private ScoringOptions options = ScoringOptions.defaults();
+
+        private Builder(WorkspaceClient workspace, String warehouseId) {
+            this.workspace = Objects.requireNonNull(workspace, "workspace");
+            this.warehouseId = Objects.requireNonNull(warehouseId, "warehouseId");
+            this.genie = GenieClient.builder(workspace);
+        }
+
+        /** Conversation starts per rolling minute (default 5, Genie's documented per-workspace limit). */
+        public Builder questionsPerMinute(double questionsPerMinute) {
+            genie.questionsPerMinute(questionsPerMinute);
+            return this;
+        }
+
+        /** A limiter shared with other clients of the workspace; it replaces {@link #questionsPerMinute}. */
+        public Builder rateLimiter(GenieRateLimiter rateLimiter) {
+            genie.rateLimiter(rateLimiter);
+            return this;
+        }
+
+        /**
+         * Questions in flight at once (default 10); to reach the rate it must cover Genie's latency × the rate,
+         * e.g. 30 s × 15/min ≈ 8.
+         */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new ConfigurationException(
+                        "BatchScorer.maxConcurrency must be at least 1, got " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /** Poll intervals before a latency is learned (defaults 1 s growing to 10 s); see {@link GenieClient}. */
+        public Builder pollInterval(Duration initial, Duration max) {
+            genie.pollInterval(initial, max);
+            return this;
+        }
+
+        /** Whether polls follow the answer latency learned in the run (default true). */
+        public Builder adaptivePolling(boolean adaptivePolling) {
+            genie.adaptivePolling(adaptivePolling);
+            return this;
+        }
+
+        /** How long one question may take (default 10 minutes); after it the answer is a TIMED_OUT error. */
+        public Builder questionTimeout(Duration questionTimeout) {
+            genie.questionTimeout(questionTimeout);
+            return this;
+        }
+
+        /** Whether each conversation is deleted once read (default false; a space holds 10,000). */
+        public Builder deleteConversations(boolean deleteConversations) {
+            genie.deleteConversations(deleteConversations);
+            return this;
+        }
+
+        /** Comparison, state store, progress and judge (default {@link ScoringOptions#defaults()}). */
+        public Builder options(ScoringOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The scorer. */
+        public BatchScorer build() {
+            BatchGenieClient batch = BatchGenieClient.builder(genie.build()).maxConcurrency(maxConcurrency).build();
+            return new BatchScorer(batch, SqlExecutor.builder(workspace).warehouseId(warehouseId).build(),
+                    SpaceApi.create(workspace), options, batch);
         }
     }
 }

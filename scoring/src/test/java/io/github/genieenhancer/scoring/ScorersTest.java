@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -19,6 +20,7 @@ import io.github.genieenhancer.genie.BatchGenieClient;
 import io.github.genieenhancer.scoring.GenieStub.Result;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -63,6 +65,19 @@ class ScorersTest {
             }
         };
         return Stream.of(Arguments.of("sequential", sequential), Arguments.of("batch", batch));
+    }
+
+    /** The scorers, and a batch scorer whose clients are set in one builder call and closed with it. */
+    static Stream<Arguments> scorersAndBuilt() {
+        ScorerFactory built = (stub, options, benchmarks, runId) -> {
+            try (BatchScorer scorer = BatchScorer.builder(stub.workspace(), "wh1").questionsPerMinute(600_000)
+                    .maxConcurrency(4).pollInterval(Duration.ofMillis(1), Duration.ofMillis(2))
+                    .questionTimeout(Duration.ofMinutes(1)).deleteConversations(false).adaptivePolling(true)
+                    .options(options).build()) {
+                return scorer.score(GenieStub.SPACE, benchmarks, runId);
+            }
+        };
+        return Stream.concat(scorers(), Stream.of(Arguments.of("built", built)));
     }
 
     @BeforeEach
@@ -113,7 +128,7 @@ class ScorersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("scorers")
+    @MethodSource("scorersAndBuilt")
     void givesEveryVerdictAndStoresEachResult(String name, ScorerFactory scorer) {
         StateStore store = StateStore.inMemory();
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
@@ -153,6 +168,14 @@ class ScorersTest {
                 .extracting(e -> ((ProgressEvent.QuestionScored) e).completed())
                 .containsExactlyInAnyOrderElementsOf(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
         assertThat(stub.timesAsked("Anything?")).isZero();
+    }
+
+    @Test
+    void theBuilderRefusesAConcurrencyBelowOneAndABadRate() {
+        assertThatThrownBy(() -> BatchScorer.builder(stub.workspace(), "wh1").maxConcurrency(0))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxConcurrency");
+        assertThatThrownBy(() -> BatchScorer.builder(stub.workspace(), "wh1").questionsPerMinute(-1))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("questionsPerMinute");
     }
 
     @Test

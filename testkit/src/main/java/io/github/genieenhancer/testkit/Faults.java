@@ -118,12 +118,24 @@ public final class Faults {
     /**
      * Limits start-conversation requests to {@code perMinute} in any rolling minute of the workspace's clock; the
      * excess gets 429 {@code RESOURCE_EXHAUSTED} with a {@code Retry-After} until a slot frees. 0 removes the limit.
+     * {@link #reset()} returns to the workspace's own limit ({@link LocalWorkspace.Builder#startsPerMinute}).
      */
     public Faults rateLimitStartConversation(int perMinute) {
         if (perMinute < 0) {
             throw new IllegalArgumentException("perMinute must not be negative");
         }
         state.startsPerMinute(perMinute);
+        return this;
+    }
+
+    /**
+     * Spends {@code count} of the current rolling minute's start-conversation budget now, as other users of the
+     * workspace would: with a limit set ({@link #rateLimitStartConversation} or
+     * {@link LocalWorkspace.Builder#startsPerMinute}), the next starts are answered 429 {@code RESOURCE_EXHAUSTED}
+     * with a {@code Retry-After} that the caller did not cause. Without a limit it has no effect.
+     */
+    public Faults othersStartConversations(int count) {
+        state.othersStart(requirePositive(count));
         return this;
     }
 

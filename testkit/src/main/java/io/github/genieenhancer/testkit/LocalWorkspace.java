@@ -89,6 +89,7 @@ public final class LocalWorkspace implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(b.workerThreads, daemonThreads("localworkspace-sql"));
         this.workers = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("localworkspace-http"));
         this.faultState = new FaultState(b.clock);
+        faultState.configuredStartsPerMinute(b.startsPerMinute);
         this.spaces = new SpaceStore();
         Duration queue = b.statementLatency.dividedBy(5);
         StatementService statements = new StatementService(warehouse, scheduler, queue,
@@ -212,6 +213,15 @@ public final class LocalWorkspace implements AutoCloseable {
         return faultState.requestCount(endpoint);
     }
 
+    /**
+     * How many requests to an endpoint group were answered HTTP 429 since the start ({@link Endpoint#ANY} counts
+     * all): refusals of the start-conversation limit and injected 429s alike, so a test of a client's pacing can
+     * assert it caused none.
+     */
+    public long tooManyRequests(Endpoint endpoint) {
+        return faultState.tooManyRequests(endpoint);
+    }
+
     /** Stops the server and drops the database. */
     @Override
     public void close() {
@@ -268,6 +278,7 @@ public final class LocalWorkspace implements AutoCloseable {
         private String token = "dapi-localworkspace";
         private Clock clock = Clock.systemUTC();
         private int workerThreads = 16;
+        private int startsPerMinute;
         private boolean writableWarehouse;
         private final Map<String, SpaceConfig> hosted = new LinkedHashMap<>();
 
@@ -346,6 +357,20 @@ public final class LocalWorkspace implements AutoCloseable {
         /** The clock of timestamps and of the start-conversation rate limit (default the system UTC clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Conversation starts allowed in any rolling minute of the workspace's clock, as the real Genie API limits
+         * them per workspace (5 by default there); the excess is answered 429 {@code RESOURCE_EXHAUSTED} with a
+         * {@code Retry-After} in whole seconds until a slot frees, as the real API does. Default 0: no limit, so
+         * tests that ask many questions stay fast; {@link #tooManyRequests} counts the refusals.
+         */
+        public Builder startsPerMinute(int perMinute) {
+            if (perMinute < 0) {
+                throw new IllegalArgumentException("startsPerMinute must not be negative");
+            }
+            this.startsPerMinute = perMinute;
             return this;
         }
 

@@ -176,6 +176,21 @@ class FaultsTest {
     }
 
     @Test
+    void starts_others_spent_are_refused_and_every_429_is_counted_per_endpoint() {
+        ws.faults().rateLimitStartConversation(3);
+        long before = ws.tooManyRequests(Endpoint.START_CONVERSATION);
+        long beforeAll = ws.tooManyRequests(Endpoint.ANY);
+        ws.faults().othersStartConversations(2);
+        noRetries.genie().startConversation(question("How many customers are there?"));
+
+        assertThatThrownBy(() -> noRetries.genie().startConversation(question("How many customers are there?")))
+                .isInstanceOfSatisfying(ResourceExhausted.class, e -> assertThat(e.getStatusCode()).isEqualTo(429));
+        assertThat(ws.tooManyRequests(Endpoint.START_CONVERSATION)).isEqualTo(before + 1);
+        assertThat(ws.tooManyRequests(Endpoint.ANY)).isEqualTo(beforeAll + 1);
+        assertThat(ws.tooManyRequests(Endpoint.GET_MESSAGE)).isZero();
+    }
+
+    @Test
     void the_rate_limit_frees_a_slot_a_minute_later() {
         ws.faults().rateLimitStartConversation(1);
         noRetries.genie().startConversation(question("How many customers are there?"));

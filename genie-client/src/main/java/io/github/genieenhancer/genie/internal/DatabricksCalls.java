@@ -107,6 +107,17 @@ public final class DatabricksCalls {
      * @throws InterruptedException when the thread was interrupted before or between attempts
      */
     public <T> T call(String operation, CallCounter counter, SdkCall<T> call) throws InterruptedException {
+        return call(operation, counter, call, retryAfter -> false);
+    }
+
+    /**
+     * Like {@link #call}, with HTTP 429 first offered to a handler: when it takes the refusal, the call is tried
+     * again at once, without using up a retry (the handler's pacing inside {@code call} does the waiting).
+     *
+     * @param onTooManyRequests receives the server's {@code Retry-After}, if any; {@code true} to try again
+     */
+    public <T> T call(String operation, CallCounter counter, SdkCall<T> call, TooManyRequests onTooManyRequests)
+            throws InterruptedException {
         Retry.AsyncContext<Object> context = retry.asyncContext();
         int attempt = 0;
         while (true) {
@@ -123,6 +134,10 @@ public final class DatabricksCalls {
                 return result;
             } catch (DatabricksException e) {
                 failure = translate(operation, e, AttemptCapture.takeRetryAfter());
+            }
+            if (failure.exception.statusCode() == 429 && onTooManyRequests.retry(failure.retryAfter)) {
+                LOG.debug("{} (attempt {}); paced and tried again", failure.exception.getMessage(), attempt);
+                continue;
             }
             long waitMillis = context.onError(failure);
             if (waitMillis < 0) {
@@ -221,6 +236,18 @@ public final class DatabricksCalls {
                 .intervalBiFunction(interval)
                 .retryOnException(t -> t instanceof AttemptFailure failure && failure.exception.isRetriable())
                 .build();
+    }
+
+    /** What a paced call does with an HTTP 429. */
+    @FunctionalInterface
+    public interface TooManyRequests {
+        /**
+         * Takes a 429.
+         *
+         * @param retryAfter the server's {@code Retry-After}, if it sent one
+         * @return {@code true} to try the call again without using up a retry, {@code false} to retry it as usual
+         */
+        boolean retry(Optional<Duration> retryAfter);
     }
 
     /** One failed attempt as the retry sees it: the exception plus the wait the server asked for. */

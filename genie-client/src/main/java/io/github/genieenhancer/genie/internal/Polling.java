@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The waits of one poll loop: intervals that start short and grow by a factor up to a cap, never past the loop's
- * deadline. Not thread-safe: one per poll loop.
+ * deadline; optionally a first wait of its own and a number of even steps before the growth starts. Not
+ * thread-safe: one per poll loop.
  *
  * <pre>{@code
  * Polling polling = new Polling(initial, max, clock, sleeper, deadline);
@@ -30,6 +31,12 @@ public final class Polling {
     private final Sleeper sleeper;
     private final Instant deadline;
     private Duration next;
+    private Duration first;
+    private int evenSteps;
+    private Duration lastWait = Duration.ZERO;
+    private final Duration step;
+    private final boolean firstOfItsOwn;
+    private int polls;
 
     /**
      * Starts a poll loop.
@@ -41,7 +48,28 @@ public final class Polling {
      * @param deadline when the loop must stop
      */
     public Polling(Duration initial, Duration max, Clock clock, Sleeper sleeper, Instant deadline) {
-        this.next = initial;
+        this(null, initial, 0, max, clock, sleeper, deadline);
+    }
+
+    /**
+     * Starts a poll loop with a first wait of its own, then {@code evenSteps} waits of {@code step}, then waits
+     * growing from {@code step} by 1.5 per poll up to {@code max}.
+     *
+     * @param first     the first wait; zero polls at once
+     * @param step      the even wait after the first, and the start of the growth
+     * @param evenSteps how many even waits before the growth
+     * @param max       the longest growing wait
+     * @param clock     tells the time against the deadline
+     * @param sleeper   waits
+     * @param deadline  when the loop must stop
+     */
+    public Polling(Duration first, Duration step, int evenSteps, Duration max, Clock clock, Sleeper sleeper,
+                   Instant deadline) {
+        this.first = first;
+        this.firstOfItsOwn = first != null;
+        this.step = step;
+        this.evenSteps = evenSteps;
+        this.next = step;
         this.max = max;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -59,10 +87,33 @@ public final class Polling {
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
         }
+        if (first != null) {
+            Duration wait = first;
+            first = null;
+            return sleep(wait, remaining);
+        }
+        if (evenSteps > 0) {
+            evenSteps--;
+            return sleep(next, remaining);
+        }
         Duration wait = next;
         Duration grown = Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, wait.toNanos() * MULTIPLIER));
         next = grown.compareTo(max) > 0 ? max : grown;
-        sleeper.sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
+        return sleep(wait, remaining);
+    }
+
+    /**
+     * When, before the last poll, what it saw most likely happened: the middle of the wait before it; for the first
+     * poll of a schedule with a first wait of its own (which starts no interval worth halving), one step before it.
+     */
+    public Duration likelyLag() {
+        return polls == 1 && firstOfItsOwn ? step : lastWait.dividedBy(2);
+    }
+
+    private boolean sleep(Duration wait, Duration remaining) throws InterruptedException {
+        lastWait = wait.compareTo(remaining) < 0 ? wait : remaining;
+        polls++;
+        sleeper.sleep(lastWait);
         return true;
     }
 

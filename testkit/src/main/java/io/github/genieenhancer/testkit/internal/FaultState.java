@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultState {
     private final Clock clock;
     private final Map<Endpoint, AtomicLong> requestCounts = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, AtomicLong> tooManyRequests = new EnumMap<>(Endpoint.class);
     private final List<InjectedError> errors = new ArrayList<>();
     private final Deque<Instant> conversationStarts = new ArrayDeque<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration jitter = Duration.ZERO;
     private int startsPerMinute;
+    private int configuredStartsPerMinute;
     private int failedMessages;
     private String failedMessageType = "";
     private String failedMessageText = "";
@@ -51,6 +53,7 @@ public final class FaultState {
         this.clock = clock;
         for (Endpoint e : Endpoint.values()) {
             requestCounts.put(e, new AtomicLong());
+            tooManyRequests.put(e, new AtomicLong());
         }
     }
 
@@ -69,6 +72,25 @@ public final class FaultState {
     public synchronized void startsPerMinute(int limit) {
         this.startsPerMinute = limit;
         conversationStarts.clear();
+    }
+
+    /** The workspace's own start-conversation limit, which {@link #reset} returns to; 0 for none. */
+    public synchronized void configuredStartsPerMinute(int limit) {
+        this.configuredStartsPerMinute = limit;
+        startsPerMinute(limit);
+    }
+
+    /** Spends {@code count} starts of the rolling minute now, as other users of the workspace would. */
+    public synchronized void othersStart(int count) {
+        Instant now = clock.instant();
+        for (int i = 0; i < count; i++) {
+            conversationStarts.addLast(now);
+        }
+    }
+
+    /** How many requests to an endpoint group were answered 429 ({@link Endpoint#ANY} counts all). */
+    public long tooManyRequests(Endpoint endpoint) {
+        return tooManyRequests.get(endpoint).get();
     }
 
     /** Makes the next {@code count} new messages end in FAILED with an error type and the error's text. */
@@ -108,7 +130,7 @@ public final class FaultState {
         latency = Duration.ZERO;
         jitter = Duration.ZERO;
         errors.clear();
-        startsPerMinute = 0;
+        startsPerMinute = configuredStartsPerMinute;
         conversationStarts.clear();
         failedMessages = 0;
     }
@@ -126,12 +148,20 @@ public final class FaultState {
         requestCounts.get(endpoint).incrementAndGet();
         requestCounts.get(Endpoint.ANY).incrementAndGet();
         sleepLatency();
-        ApiError error = takeError(endpoint);
-        if (error != null) {
-            throw error;
-        }
-        if (endpoint == Endpoint.START_CONVERSATION) {
-            checkRateLimit();
+        try {
+            ApiError error = takeError(endpoint);
+            if (error != null) {
+                throw error;
+            }
+            if (endpoint == Endpoint.START_CONVERSATION) {
+                checkRateLimit();
+            }
+        } catch (ApiError e) {
+            if (e.status() == 429) {
+                tooManyRequests.get(endpoint).incrementAndGet();
+                tooManyRequests.get(Endpoint.ANY).incrementAndGet();
+            }
+            throw e;
         }
     }
 
