@@ -1,5 +1,6 @@
 package io.github.genieenhancer.scoring.fleet;
 
+import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.core.GenieEnhancerException;
 import io.github.genieenhancer.core.IncompleteScoreException;
 import io.github.genieenhancer.core.benchmark.Benchmark;
@@ -12,12 +13,12 @@ import io.github.genieenhancer.genie.Space;
 import io.github.genieenhancer.genie.SpaceApi;
 import io.github.genieenhancer.genie.SpaceSummary;
 import io.github.genieenhancer.genie.SqlExecutor;
-import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.scoring.ScoringOptions;
 import io.github.genieenhancer.scoring.internal.AnswerScorer;
 import io.github.genieenhancer.scoring.internal.ExpectedResults;
 import io.github.genieenhancer.scoring.internal.ScoringRun;
 import io.github.genieenhancer.scoring.internal.SpaceVersions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,9 +29,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -57,6 +60,8 @@ public final class FleetScorer {
     static final int TREND_RUNS = 12;
     /** Threads for expected SQL and comparisons; SQL statements mostly wait on the warehouse. */
     private static final int WORK_THREADS = 4;
+    /** How long an interrupted fleet waits for its workers to stop. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String SESSION_PREFIX = "fleet:";
 
     private final GenieClient genie;
@@ -183,7 +188,7 @@ public final class FleetScorer {
                 Thread.currentThread().interrupt();
                 throw new GenieEnhancerException("Fleet run " + fleetRunId + " was interrupted; the results scored so"
                         + " far are stored, and scoring again with the same fleet run id resumes", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 abandon();
                 throw new GenieEnhancerException("Fleet run " + fleetRunId + " failed: " + e.getCause().getMessage(),
                         e.getCause());
@@ -210,12 +215,19 @@ public final class FleetScorer {
             }
         }
 
+        /** Stops every worker and waits for them, so nothing is stored after {@code score} has returned. */
         private void abandon() {
             synchronized (inFlight) {
                 inFlight.forEach(future -> future.cancel(true));
             }
             askers.shutdownNow();
             work.shutdownNow();
+            try {
+                askers.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                work.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Opens a space: reads it, resumes or starts its run; empty when nothing is left to ask of it. */

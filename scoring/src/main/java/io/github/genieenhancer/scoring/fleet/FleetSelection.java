@@ -4,6 +4,7 @@ import io.github.genieenhancer.core.ConfigurationException;
 import io.github.genieenhancer.genie.SpaceSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record FleetSelection(List<String> spaceIds, Optional<Pattern> namePatter
         if (spaceIds.isEmpty()) {
             throw new ConfigurationException("The fleet selection names no space id");
         }
-        return new FleetSelection(List.copyOf(new java.util.LinkedHashSet<>(spaceIds)), Optional.empty());
+        return new FleetSelection(List.copyOf(new LinkedHashSet<>(spaceIds)), Optional.empty());
     }
 
     /** Every space the caller can see whose title matches the regular expression in full. */

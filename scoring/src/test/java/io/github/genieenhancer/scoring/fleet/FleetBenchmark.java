@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and reports the time over the bound (N-1)/R + L and the largest heap seen after a collection while each fleet was
  * scored (results go to a directory state store, so what stays in the heap is the scorer's own).
  *
- * <p>Run: {@code mvn -B -q -pl scoring -am -Pbenchmarks verify} (see docs/fleet.md).
+ * <p>Run: {@code mvn -B -q -pl scoring -am -Pbenchmarks verify} (see docs/fleet.md). System properties:
+ * {@code fleet.rate} (questions per minute, default 600), {@code fleet.concurrency} (default 32),
+ * {@code fleet.spaces} (fleet sizes, default "10,50").
  */
 public final class FleetBenchmark {
     private static final int QUESTIONS_PER_SPACE = 40;
-    private static final double RATE_PER_MINUTE = Double.parseDouble(System.getProperty("fleet.rate", "1200"));
+    private static final double RATE_PER_MINUTE = Double.parseDouble(System.getProperty("fleet.rate", "600"));
     private static final Duration LATENCY = Duration.ofMillis(200);
 
     private FleetBenchmark() {
@@ -49,8 +51,8 @@ public final class FleetBenchmark {
                     .pollInterval(Duration.ofMillis(5), Duration.ofMillis(20)).build();
             System.out.printf("fleet benchmark: %d questions per space, rate %.0f/min, latency %d ms%n",
                     QUESTIONS_PER_SPACE, RATE_PER_MINUTE, LATENCY.toMillis());
-            for (int size : new int[] {10, 50}) {
-                run(workspace, spaces, sql, ids.subList(0, size));
+            for (String size : System.getProperty("fleet.spaces", "10,50").split(",")) {
+                run(workspace, spaces, sql, ids.subList(0, Integer.parseInt(size.strip())));
             }
         }
     }
@@ -60,7 +62,7 @@ public final class FleetBenchmark {
         Path state = Files.createTempDirectory("fleet-benchmark");
         GenieClient genie = GenieClient.builder(workspace.workspaceClient()).questionsPerMinute(RATE_PER_MINUTE)
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(50)).build();
-        int concurrency = (int) Math.ceil(LATENCY.toMillis() / 60_000.0 * RATE_PER_MINUTE * 2) + 4;
+        int concurrency = Integer.getInteger("fleet.concurrency", 32);
         try (StateStore store = StateStore.directory(state)) {
             FleetScorer fleet = FleetScorer.builder(genie, sql, spaces).maxConcurrency(concurrency)
                     .options(ScoringOptions.builder().stateStore(store).build()).build();
