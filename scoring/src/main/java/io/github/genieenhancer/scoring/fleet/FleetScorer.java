@@ -150,7 +150,6 @@ public final class FleetScorer {
         private final ExecutorService work;
         private final Semaphore slots = new Semaphore(maxConcurrency);
         private final List<SpaceScore> rows = new ArrayList<>();
-        private final List<OpenSpace> open = new ArrayList<>();
         private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
 
         Fleet(String fleetRunId, ExecutorService askers, ExecutorService work) {
@@ -209,9 +208,10 @@ public final class FleetScorer {
             }
         }
 
+        /** Forgets the questions done; a failed one stays, so waiting for the fleet reports its failure. */
         private void pruneFinished() {
             synchronized (inFlight) {
-                inFlight.removeIf(CompletableFuture::isDone);
+                inFlight.removeIf(future -> future.isDone() && !future.isCompletedExceptionally());
             }
         }
 
