@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
             "First time on a workspace? genie-enhancer doctor checks, changing nothing, that everything is ready."},
         subcommands = {ScoreCommand.class, PlanCommand.class, ApplyCommand.class, ValidateCommand.class,
             RunCommand.class, PromoteCommand.class, RollbackCommand.class, ReportCommand.class,
-            SessionsCommand.class, DoctorCommand.class, DemoCommand.class,
+            SessionsCommand.class, FleetCommand.class, DoctorCommand.class, DemoCommand.class,
             JobCommand.class, HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nWorkspace:%n", footer = {

@@ -38,6 +38,10 @@ final class WorkspaceOptions {
             + "DEFAULT profile).")
     String profile;
 
+    @Option(names = "--host", paramLabel = "URL", description = "The workspace URL. Default: $DATABRICKS_HOST or the "
+            + "profile's.")
+    String host;
+
     @Option(names = "--space-id", paramLabel = "ID", description = "The Genie space. Default: $GENIE_SPACE_ID.")
     String spaceId;
 
@@ -91,6 +95,26 @@ final class WorkspaceOptions {
     }
 
     /**
+     * The workspace and warehouse without a space, for commands that choose their spaces themselves ({@code fleet}).
+     *
+     * @throws ConfigurationException when the warehouse is missing, or the SDK's reason when it has no workspace
+     */
+    Workspace openWithoutSpace() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--space-id") || benchmarksFile().isPresent()) {
+            throw new ConfigurationException("--space-id and --benchmarks do not apply here: choose the spaces with "
+                    + "--space-ids or --space-name; each is scored against the benchmarks it stores");
+        }
+        if (local) {
+            return openLocal();
+        }
+        if (blank(warehouseId)) {
+            throw new ConfigurationException("Missing --warehouse-id (or GENIE_WAREHOUSE_ID); --local uses the local "
+                    + "sample workspace instead");
+        }
+        return Workspace.remote(connect(), "", warehouseId, Optional.empty(), Optional.empty(), questionsPerMinute);
+    }
+
+    /**
      * The workspace as far as it is configured, for {@code doctor}, which reports every missing setting as a failed
      * check rather than stopping at the first, and for {@code promote}, which works on a stored session's own space
      * and warehouse: a space, warehouse or endpoint not given is empty, and a benchmarks file is only named, not
@@ -121,7 +145,7 @@ final class WorkspaceOptions {
     }
 
     private WorkspaceClient connect() {
-        return connect(profile, spec);
+        return connect(profile, blank(host) ? null : host.strip(), spec);
     }
 
     /**
@@ -130,12 +154,20 @@ final class WorkspaceOptions {
      * {@link GenieEnhancerCli#execute}, the process's when run from the command line), as the SDK would.
      */
     static WorkspaceClient connect(String profile, CommandSpec spec) {
+        return connect(profile, null, spec);
+    }
+
+    /** The workspace client as above, on the given host instead of the environment's or profile's when not null. */
+    static WorkspaceClient connect(String profile, String host, CommandSpec spec) {
         DatabricksConfig config = new DatabricksConfig();
         if (profile != null) {
             config.setProfile(profile);
         }
         EnvironmentDefaults.variable(spec, "DATABRICKS_HOST").ifPresent(config::setHost);
         EnvironmentDefaults.variable(spec, "DATABRICKS_TOKEN").ifPresent(config::setToken);
+        if (host != null) {
+            config.setHost(host);
+        }
         try {
             // The SDK resolves environment and profile here; without a host it would fail later, less clearly.
             if (blank(config.resolve().getHost())) {

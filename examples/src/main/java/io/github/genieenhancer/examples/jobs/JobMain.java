@@ -18,15 +18,24 @@ final class JobMain {
      * @throws GenieEnhancerException when the task ends with a non-zero exit code
      */
     static void run(String task, String[] args) {
+        run(List.of("job", task), args);
+    }
+
+    /**
+     * Runs a command of the tool as a task, e.g. {@code fleet score} (see {@link #run(String, String[])}).
+     *
+     * @throws GenieEnhancerException when the command ends with a non-zero exit code
+     */
+    static void run(List<String> words, String[] args) {
         attachToSparkSession();
-        List<String> command = new ArrayList<>(List.of("job", task));
+        List<String> command = new ArrayList<>(words);
         command.addAll(List.of(args));
         int exitCode = GenieEnhancerCli.execute(System.getenv(), System.out, System.err,
                 command.toArray(String[]::new));
         if (exitCode != 0) {
-            throw new GenieEnhancerException("genie-enhancer job " + task + " ended with exit code " + exitCode
-                    + " (1: below --min-accuracy, 2: bad parameters, 3: configuration, 4: failure); see its error "
-                    + "output");
+            throw new GenieEnhancerException("genie-enhancer " + String.join(" ", words) + " ended with exit code "
+                    + exitCode + " (1: below --min-accuracy, 2: bad parameters, 3: configuration, 4: failure, 5: "
+                    + "incomplete score); see its error output");
         }
     }
 

@@ -36,7 +36,7 @@ class DatabricksBundleTest {
         List<String> checked = new ArrayList<>();
         for (JsonNode job : bundle.path("resources").path("jobs")) {
             for (JsonNode task : job.path("tasks")) {
-                if (task.has("condition_task")) {
+                if (task.has("condition_task") || task.has("for_each_task")) {
                     continue;
                 }
                 String mainClass = task.path("spark_jar_task").path("main_class_name").asText();
@@ -95,6 +95,41 @@ class DatabricksBundleTest {
             assertThat(promote.path("spark_jar_task").path("main_class_name").asText())
                     .isEqualTo("io.github.genieenhancer.examples.jobs.PromoteJob");
         }
+    }
+
+    /** The fleet runs {@code fleet score} once per input of its for-each task, each on its own workspace. */
+    @Test
+    void the_fleet_task_runs_fleet_score_once_per_workspace_with_parameters_it_accepts() throws Exception {
+        JsonNode forEach = task(bundle.path("resources").path("jobs").path("genie_enhancer_fleet").path("tasks"),
+                "fleet").path("for_each_task");
+        JsonNode inputs = new ObjectMapper().readTree(bundle.path("variables").path("fleet").path("default")
+                .asText());
+        assertThat(inputs.isArray() && !inputs.isEmpty()).isTrue();
+        assertThat(forEach.path("inputs").asText()).isEqualTo("${var.fleet}");
+        JsonNode task = forEach.path("task");
+        String mainClass = task.path("spark_jar_task").path("main_class_name").asText();
+        assertThat(mainClass).isEqualTo("io.github.genieenhancer.examples.jobs.FleetJob");
+        Method main = Class.forName(mainClass).getMethod("main", String[].class);
+        assertThat(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers())).isTrue();
+
+        List<String> args = new ArrayList<>(List.of("fleet", "score"));
+        for (JsonNode parameter : task.path("spark_jar_task").path("parameters")) {
+            String withInput = parameter.asText();
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) inputs.get(0)::fields) {
+                withInput = withInput.replace("{{input." + field.getKey() + "}}", field.getValue().asText());
+            }
+            args.add(resolve(withInput, Map.of()));
+        }
+        ParseResult parsed = new CommandLine(new RootCommand(new PrintStream(OutputStream.nullOutputStream())))
+                .setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new))
+                .subcommand().subcommand();
+        assertThat(parsed.commandSpec().qualifiedName()).endsWith("fleet score");
+        assertThat(parsed.matchedOptionValue("--fleet-run-id", "")).isEqualTo("run-42");
+        assertThat(parsed.matchedOptionValue("--host", "")).startsWith("https://");
+        assertThat(parsed.matchedOptionValue("--space-name", "")).isEqualTo("Sales *");
+        assertThat(parsed.matchedOptionValue("--state-store", StateOptions.Kind.DIRECTORY))
+                .isEqualTo(StateOptions.Kind.DELTA);
+        assertThat(task.path("libraries").get(0).path("jar").asText()).isEqualTo(artifactJar());
     }
 
     @Test
