@@ -43,7 +43,8 @@ final class LocalStack {
 
     /** A Genie client without a client-side question limit, polling every few milliseconds, waiting on the sleeper. */
     static GenieClient.Builder genie(WorkspaceClient workspace, Sleeper sleeper) {
-        return GenieClient.builder(workspace).questionsPerMinute(600_000)
+        // Fixed millisecond polls: the tests count the waits the sleeper skips, which must be the backoffs alone.
+        return GenieClient.builder(workspace).questionsPerMinute(600_000).adaptivePolling(false)
                 .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).sleeper(sleeper);
     }
 
